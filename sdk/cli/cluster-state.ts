@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** What `typerator cluster up` records about a running local cluster. */
+export interface ClusterRecord {
+  readonly name: string;
+  readonly tier: string;
+  readonly nodes: number;
+  readonly pid: number;
+  readonly kubeconfig: string;
+  readonly server: string;
+}
+
+/** The folder that holds one named local cluster's state, certificates, data and logs. */
+export function clusterFolder(name: string): string {
+  const cacheRoot =
+    process.env['TYPERATOR_CACHE'] ??
+    join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'typerator');
+  return join(cacheRoot, 'clusters', name);
+}
+
+export const recordFile = (folder: string) => join(folder, 'cluster.json');
+export const supervisorLog = (folder: string) => join(folder, 'supervisor.log');
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The record of a cluster whose supervisor is still alive, if any. */
+export function runningCluster(name: string): ClusterRecord | undefined {
+  const file = recordFile(clusterFolder(name));
+  if (!existsSync(file)) return undefined;
+  const record = JSON.parse(readFileSync(file, 'utf8')) as ClusterRecord;
+  return isAlive(record.pid) ? record : undefined;
+}

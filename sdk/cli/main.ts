@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { clusterCommand } from './cluster-command.ts';
+
+const program = new Command('typerator')
+  .description('Typerator: a TypeScript operator SDK and CRD toolkit for Kubernetes')
+  .showHelpAfterError();
+program.addCommand(clusterCommand((code) => (process.exitCode = code)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`typerator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

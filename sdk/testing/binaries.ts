@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BinaryNotFoundError } from './errors.ts';
+
+/** The upstream programs a control plane may run. */
+export type ComponentBinary =
+  'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'kwok' | 'helm';
+
+const buildScript = fileURLToPath(new URL('../../scripts/build-binaries.sh', import.meta.url));
+
+let cachedBuildFolder: string | undefined;
+
+/** The versioned cache folder `scripts/build-binaries.sh` builds into (it owns the layout). */
+export function buildCacheFolder(): string {
+  cachedBuildFolder ??= execFileSync('bash', [buildScript, '--print'], { encoding: 'utf8' }).trim();
+  return cachedBuildFolder;
+}
+
+/** Builds whatever binaries are missing (idempotent; seconds when the cache is warm). */
+export function ensureBinaries(): void {
+  execFileSync('bash', [buildScript], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds a binary the way envtest does: `TEST_ASSET_<NAME>` first, then `KUBEBUILDER_ASSETS`,
+ * then Typerator's own build cache.
+ */
+export function resolveBinary(binary: ComponentBinary): string {
+  const candidates: string[] = [];
+  const perBinary = process.env[`TEST_ASSET_${binary.toUpperCase().replaceAll('-', '_')}`];
+  if (perBinary) candidates.push(perBinary);
+  const assets = process.env['KUBEBUILDER_ASSETS'];
+  if (assets) candidates.push(join(assets, binary));
+  candidates.push(join(buildCacheFolder(), binary));
+  const found = candidates.find(isExecutable);
+  if (!found) throw new BinaryNotFoundError(binary, candidates);
+  return found;
+}

@@ -1,0 +1,29 @@
+/** A binary the control plane needs could not be found. */
+export class BinaryNotFoundError extends Error {
+  override readonly name = 'BinaryNotFoundError';
+  readonly binary: string;
+  readonly searched: readonly string[];
+  constructor(binary: string, searched: readonly string[]) {
+    super(
+      `cannot find the ${binary} binary (looked in: ${searched.join(', ')}); ` +
+        `run \`npm run binaries\` to build it, or point KUBEBUILDER_ASSETS or ` +
+        `TEST_ASSET_${binary.toUpperCase().replaceAll('-', '_')} at an existing one`,
+    );
+    this.binary = binary;
+    this.searched = searched;
+  }
+}
+
+/** A control-plane component failed to start; carries the tail of its log. */
+export class ControlPlaneStartError extends Error {
+  override readonly name = 'ControlPlaneStartError';
+  readonly component: string;
+  readonly logFile: string;
+  readonly logTail: string;
+  constructor(component: string, reason: string, logFile: string, logTail: string) {
+    super(`${component} failed to start: ${reason}\n--- last lines of ${logFile} ---\n${logTail}`);
+    this.component = component;
+    this.logFile = logFile;
+    this.logTail = logTail;
+  }
+}
