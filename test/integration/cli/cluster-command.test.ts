@@ -17,7 +17,9 @@ describe('typerator cluster up / down', () => {
   // A private state folder, with the already built binaries offered the way envtest users would.
   const env = { ...process.env, TYPERATOR_CACHE: cache, KUBEBUILDER_ASSETS: buildCacheFolder() };
   const typerator = (...args: string[]) => run(process.execPath, [cli, ...args], { env });
-  after(() => rmSync(cache, { recursive: true, force: true }));
+  after(() => {
+    rmSync(cache, { recursive: true, force: true });
+  });
 
   it('starts a cluster in the background, prints its kubeconfig, and stops it', async () => {
     const up = await typerator('cluster', 'up', '--name', 'cli-test');
