@@ -1,0 +1,407 @@
+import { createServer, type Server } from 'node:https';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { pino, type Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { MutatingHandler, ValidatingHandler } from './admission-handler.ts';
+import { handlerFailure, mutateRequest, validateRequest } from './admission-responses.ts';
+import type { AdmissionRequest, AdmissionResponse } from './admission-review.ts';
+import {
+  CertificateWatcher,
+  certificateFilesIn,
+  type CertificateFiles,
+  type ServingKeyPair,
+} from './certificate-watcher.ts';
+import { CONVERSION_API_VERSION, type ConversionResponse } from './conversion-review.ts';
+import { convertRequest, converterFunction, type ConversionFunction, type Converter } from './converter.ts';
+import { ensureDevCertificates, type DevCertificateOptions } from './dev-certificates.ts';
+import { WebhookCertificateError, WebhookRegistrationError, WebhookRequestError } from './errors.ts';
+import { parseAdmissionReview, parseConversionReview, parseJsonBody } from './review-parsing.ts';
+import {
+  admissionPath,
+  conversionPath,
+  type AdmissionTarget,
+  type ConversionTarget,
+} from './webhook-target.ts';
+import { webhookMetrics, type WebhookMetrics } from './webhook-metrics.ts';
+
+/** Options for {@link WebhookServer}. */
+export interface WebhookServerOptions {
+  /** Default 0.0.0.0. */
+  readonly host?: string;
+  /** Default 9443, the port controller-runtime uses; 0 picks a free one (see {@link WebhookServer.port}). */
+  readonly port?: number;
+  /** Folder holding the serving pair, named `tls.crt`/`tls.key` unless `certName`/`keyName` say otherwise. */
+  readonly certDir?: string;
+  readonly certName?: string;
+  readonly keyName?: string;
+  /** Explicit serving certificate and key files; take precedence over `certDir`. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  /** Generate a development CA and serving certificate (see {@link ensureDevCertificates}) and serve it. */
+  readonly devCertificates?: DevCertificateOptions;
+  /** Largest accepted request body; default 3 MiB (the apiserver's own request limit). */
+  readonly bodyLimitBytes?: number;
+  /** Time budget of each handler; default 9 s, inside the apiserver's default 10 s webhook timeout. */
+  readonly handlerTimeoutMs?: number;
+  /** How long `stop()` waits for in-flight requests before cutting connections; default 10 s. */
+  readonly shutdownTimeoutMs?: number;
+  /** Quiet time after a certificate file event before reloading; default 100 ms. */
+  readonly certReloadDebounceMs?: number;
+  /** Fallback certificate re-read interval; default 10 s, 0 disables. */
+  readonly certPollIntervalMs?: number;
+  /** Default: a pino logger at info (per-request lines are at debug). */
+  readonly logger?: Logger;
+  /** Where the webhook metrics are registered; default a new Registry. */
+  readonly registry?: Registry;
+}
+
+/** A registered admission handler, as manifests need it. */
+export interface AdmissionRegistration {
+  readonly type: 'validating' | 'mutating';
+  readonly path: string;
+  readonly target: AdmissionTarget;
+}
+
+/** A registered conversion handler, as manifests need it. */
+export interface ConversionRegistration {
+  readonly type: 'conversion';
+  readonly path: string;
+  readonly target: ConversionTarget;
+}
+
+type Route =
+  | (AdmissionRegistration & { readonly answer: (request: AdmissionRequest) => Promise<AdmissionResponse> })
+  | (ConversionRegistration & { readonly convert: ConversionFunction });
+
+const MIB = 1024 * 1024;
+const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * An HTTPS server for admission (validating, mutating) and CRD conversion webhooks. Handlers are
+ * typed per kind and registered at paths derived from their group, version and kind. The serving
+ * certificate is reloaded when its files change, without a restart.
+ */
+export class WebhookServer {
+  /** The express app; other routes (e.g. health checks) may be added before `start()`. */
+  readonly app: express.Express;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  private readonly options: WebhookServerOptions;
+  private readonly routes = new Map<string, Route>();
+  private readonly metrics: WebhookMetrics;
+  private readonly rawBody: express.RequestHandler;
+  private server: Server | undefined;
+  private watcher: CertificateWatcher | undefined;
+  private caPem: string | undefined;
+  private readonly bodyLimitBytes: number;
+  private fallbacksInstalled = false;
+
+  constructor(options: WebhookServerOptions = {}) {
+    this.options = options;
+    this.logger = options.logger ?? pino({ name: 'webhook-server' });
+    this.registry = options.registry ?? new Registry();
+    this.metrics = webhookMetrics(this.registry);
+    const limit = options.bodyLimitBytes ?? 3 * MIB;
+    this.rawBody = express.raw({ type: () => true, limit });
+    this.app = express();
+    this.app.disable('x-powered-by');
+    this.bodyLimitBytes = limit;
+    this.app.use((request, response, next) => {
+      this.dispatch(request, response, next);
+    });
+  }
+
+  /** Registers a validating handler for a kind; returns its path. */
+  validate<T>(target: AdmissionTarget, handler: ValidatingHandler<T>): string {
+    const path = target.path ?? admissionPath('validate', target);
+    const timeoutMs = this.timeoutFor(target);
+    return this.register({
+      type: 'validating',
+      path,
+      target,
+      answer: (request) => validateRequest(handler, request, path, timeoutMs),
+    });
+  }
+
+  /** Registers a mutating handler for a kind; returns its path. */
+  mutate<T>(target: AdmissionTarget, handler: MutatingHandler<T>): string {
+    const path = target.path ?? admissionPath('mutate', target);
+    const timeoutMs = this.timeoutFor(target);
+    return this.register({
+      type: 'mutating',
+      path,
+      target,
+      answer: (request) => mutateRequest(handler, request, path, timeoutMs),
+    });
+  }
+
+  /** Registers a CRD conversion handler; returns its path. */
+  convert(target: ConversionTarget, converter: Converter): string {
+    const path = target.path ?? conversionPath(target);
+    return this.register({ type: 'conversion', path, target, convert: converterFunction(converter) });
+  }
+
+  /** Every registered handler, in registration order (manifests are generated from these). */
+  registrations(): readonly (AdmissionRegistration | ConversionRegistration)[] {
+    return [...this.routes.values()].map((route) =>
+      route.type === 'conversion'
+        ? { type: route.type, path: route.path, target: route.target }
+        : { type: route.type, path: route.path, target: route.target },
+    );
+  }
+
+  /** The bound port once started (useful with `port: 0`). */
+  get port(): number {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new Error('the webhook server is not listening');
+    return address.port;
+  }
+
+  /** `https://<host>:<port>`; a wildcard host is reported as 127.0.0.1. */
+  get url(): string {
+    const host = this.options.host ?? '0.0.0.0';
+    const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return `https://${reachable.includes(':') ? `[${reachable}]` : reachable}:${this.port}`;
+  }
+
+  /** The CA that signed the development certificate, once started with `devCertificates`. */
+  get devCaPem(): string | undefined {
+    return this.caPem;
+  }
+
+  /** Loads the certificate, starts watching it and listens; resolves once listening. */
+  async start(): Promise<void> {
+    if (this.server) throw new Error('the webhook server is already started');
+    const files = await this.certificateFiles();
+    const watcher = new CertificateWatcher(files, {
+      logger: this.logger,
+      onChange: (pair) => {
+        this.server?.setSecureContext(pair);
+      },
+      ...(this.options.certReloadDebounceMs !== undefined
+        ? { debounceMs: this.options.certReloadDebounceMs }
+        : {}),
+      ...(this.options.certPollIntervalMs !== undefined
+        ? { pollIntervalMs: this.options.certPollIntervalMs }
+        : {}),
+    });
+    const pair: ServingKeyPair = watcher.start();
+    this.installFallbacks();
+    const server = createServer({ ...pair, minVersion: 'TLSv1.2' }, this.app);
+    this.server = server;
+    this.watcher = watcher;
+    // A client that resets mid-handshake must not surface as an unhandled error.
+    server.on('tlsClientError', (error) => {
+      this.logger.debug({ err: error }, 'TLS handshake failed');
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.options.port ?? 9443, this.options.host ?? '0.0.0.0', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      watcher.stop();
+      this.server = undefined;
+      this.watcher = undefined;
+      throw error;
+    }
+    this.logger.info({ url: this.url, paths: [...this.routes.keys()] }, 'webhook server listening');
+  }
+
+  /** Stops accepting connections, lets in-flight requests finish (bounded) and closes. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.watcher?.stop();
+    this.watcher = undefined;
+    const closed = new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('timeout');
+      }, this.options.shutdownTimeoutMs ?? 10_000);
+    });
+    if ((await Promise.race([closed, deadline])) === 'timeout') {
+      this.logger.warn('in-flight webhook requests did not finish in time; closing their connections');
+      server.closeAllConnections();
+      await closed;
+    }
+    clearTimeout(timer);
+  }
+
+  /** Unknown paths and errors are answered after any routes added to `app` before `start()`. */
+  private installFallbacks(): void {
+    if (this.fallbacksInstalled) return;
+    this.fallbacksInstalled = true;
+    this.app.use((request: Request, response: Response) => {
+      response.status(404).type('text/plain').send(`no webhook is registered at ${request.path}`);
+    });
+    this.app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+      this.answerError(error, request, response, next, this.bodyLimitBytes);
+    });
+  }
+
+  private register(route: Route): string {
+    if (!route.path.startsWith('/'))
+      throw new WebhookRegistrationError(`webhook path must start with /: ${route.path}`);
+    if (this.routes.has(route.path))
+      throw new WebhookRegistrationError(`a webhook is already registered at ${route.path}`);
+    this.routes.set(route.path, route);
+    return route.path;
+  }
+
+  private timeoutFor(target: AdmissionTarget): number {
+    return target.handlerTimeoutMs ?? this.options.handlerTimeoutMs ?? 9_000;
+  }
+
+  private async certificateFiles(): Promise<CertificateFiles> {
+    const { certFile, keyFile, certDir, devCertificates } = this.options;
+    if (certFile && keyFile) return { certFile, keyFile };
+    if (devCertificates) {
+      const generated = await ensureDevCertificates(devCertificates);
+      this.caPem = generated.caPem;
+      return generated;
+    }
+    if (certDir) return certificateFilesIn(certDir, this.options.certName, this.options.keyName);
+    throw new WebhookCertificateError(
+      'no serving certificate: set certFile and keyFile, certDir or devCertificates',
+      [],
+    );
+  }
+
+  private dispatch(request: Request, response: Response, next: NextFunction): void {
+    const route = this.routes.get(request.path);
+    if (!route) {
+      next();
+      return;
+    }
+    if (request.method !== 'POST') {
+      response
+        .status(405)
+        .set('Allow', 'POST')
+        .type('text/plain')
+        .send(`${request.method} is not allowed; use POST`);
+      return;
+    }
+    const contentType = request.headers['content-type'] ?? '';
+    if (!JSON_CONTENT_TYPE.test(contentType)) {
+      response
+        .status(415)
+        .type('text/plain')
+        .send(`Content-Type must be application/json, got ${JSON.stringify(contentType)}`);
+      return;
+    }
+    const stopTimer = this.metrics.latency.startTimer({ webhook: route.path });
+    this.metrics.inFlight.inc({ webhook: route.path });
+    let counted = false;
+    const count = () => {
+      if (counted) return;
+      counted = true;
+      stopTimer();
+      this.metrics.inFlight.dec({ webhook: route.path });
+      this.metrics.requests.inc({ webhook: route.path, code: String(response.statusCode) });
+    };
+    response.once('finish', count);
+    response.once('close', count);
+    this.rawBody(request, response, (error?: unknown) => {
+      if (error) {
+        next(error);
+        return;
+      }
+      this.answer(route, request.body as Buffer, response).catch(next);
+    });
+  }
+
+  private async answer(route: Route, body: Buffer, response: Response): Promise<void> {
+    const json = parseJsonBody(Buffer.isBuffer(body) ? body : Buffer.alloc(0));
+    if (route.type === 'conversion') {
+      const request = parseConversionReview(json);
+      const timeoutMs = route.target.handlerTimeoutMs ?? this.options.handlerTimeoutMs ?? 9_000;
+      const result: ConversionResponse = await convertRequest(route.convert, request, route.path, timeoutMs);
+      if (result.result.status === 'Failure')
+        this.logger.error(
+          {
+            uid: request.uid,
+            webhook: route.path,
+            desiredAPIVersion: request.desiredAPIVersion,
+            message: result.result.message,
+          },
+          'conversion failed',
+        );
+      else
+        this.logger.debug(
+          {
+            uid: request.uid,
+            webhook: route.path,
+            desiredAPIVersion: request.desiredAPIVersion,
+            objects: request.objects.length,
+          },
+          'conversion reviewed',
+        );
+      sendJson(response, { apiVersion: CONVERSION_API_VERSION, kind: 'ConversionReview', response: result });
+      return;
+    }
+    const { apiVersion, request } = parseAdmissionReview(json);
+    const fields = {
+      uid: request.uid,
+      webhook: route.path,
+      kind: request.kind?.kind,
+      operation: request.operation,
+      namespace: request.namespace,
+      name: request.name,
+    };
+    let result: AdmissionResponse;
+    try {
+      result = await route.answer(request);
+    } catch (error) {
+      this.logger.error({ ...fields, err: error }, 'webhook handler failed');
+      result = handlerFailure(request.uid, route.path, error);
+    }
+    this.logger.debug(
+      { ...fields, allowed: result.allowed, patched: result.patch !== undefined },
+      'admission reviewed',
+    );
+    sendJson(response, { apiVersion, kind: 'AdmissionReview', response: result });
+  }
+
+  private answerError(
+    error: unknown,
+    request: Request,
+    response: Response,
+    next: NextFunction,
+    limit: number,
+  ): void {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const { status, message } = describeRequestError(error, limit);
+    if (status >= 500) this.logger.error({ err: error, path: request.path }, 'webhook request failed');
+    else this.logger.debug({ path: request.path, status, message }, 'webhook request refused');
+    response.status(status).type('text/plain').send(message);
+  }
+}
+
+function sendJson(response: Response, body: unknown): void {
+  response.status(200).type('application/json').send(JSON.stringify(body));
+}
+
+/** Maps errors of body reading and review parsing to a status and a message for the client. */
+function describeRequestError(error: unknown, limit: number): { status: number; message: string } {
+  if (error instanceof WebhookRequestError) return { status: error.statusCode, message: error.message };
+  const httpError = error as { status?: unknown; type?: unknown; message?: unknown };
+  if (httpError.type === 'entity.too.large')
+    return { status: 413, message: `request body is larger than the limit of ${limit} bytes` };
+  if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500)
+    return { status: httpError.status, message: String(httpError.message) };
+  return { status: 500, message: 'internal error while serving the webhook request' };
+}
