@@ -49,6 +49,8 @@ export interface ControlPlane {
   readonly kubeconfigPath: string;
   /** The apiserver URL, `https://127.0.0.1:<port>`. */
   readonly server: string;
+  /** etcd's client URL, `http://127.0.0.1:<port>` (plain HTTP on loopback), e.g. to compact it. */
+  readonly etcdUrl: string;
   /** A fresh KubeConfig loaded from {@link kubeconfigPath}. */
   kubeConfig(): KubeConfig;
   /** The live process of a component, e.g. to kill it in a failure test. */
@@ -81,6 +83,7 @@ class LocalControlPlane implements ControlPlane {
   readonly dir: string;
   readonly kubeconfigPath: string;
   server = '';
+  etcdUrl = '';
   private readonly removeDirOnStop: boolean;
   private readonly logger: Logger;
   private readonly startTimeoutMs: number;
@@ -238,6 +241,7 @@ class LocalControlPlane implements ControlPlane {
   }: Awaited<ReturnType<LocalControlPlane['writeCertificates']>>): Promise<void> {
     const [etcdClient, etcdPeer] = [await freePort(), await freePort()];
     const etcdUrl = `http://127.0.0.1:${etcdClient}`;
+    this.etcdUrl = etcdUrl;
     const apiServerPort = files['apiServerPort'];
     const file = (key: string) => files[key] ?? '';
     this.define(

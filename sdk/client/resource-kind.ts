@@ -1,0 +1,71 @@
+import type {
+  CoreV1Event,
+  KubernetesObject,
+  V1ConfigMap,
+  V1ControllerRevision,
+  V1CustomResourceDefinition,
+  V1Deployment,
+  V1Lease,
+  V1Namespace,
+  V1Node,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1ReplicaSet,
+  V1Secret,
+  V1Service,
+  V1ServiceAccount,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
+
+/**
+ * A kind of Kubernetes object, carrying its TypeScript type so clients and informers built from it
+ * are typed end to end: `client.resource(kinds.ConfigMap)` is a `ResourceClient<V1ConfigMap>`.
+ */
+export interface ResourceKind<T extends KubernetesObject = KubernetesObject> {
+  /** API group; `''` for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** Phantom field: never set, only carries `T` for the type checker. */
+  readonly __object?: T;
+}
+
+/** Declares a kind from its apiVersion (`v1`, `apps/v1`, `example.com/v1alpha1`) and kind. */
+export function resourceKind<T extends KubernetesObject>(apiVersion: string, kind: string): ResourceKind<T> {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0
+    ? { group: '', version: apiVersion, kind }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
+}
+
+/** `apps/v1`, or `v1` for the core group. */
+export function apiVersionOf(kind: Pick<ResourceKind, 'group' | 'version'>): string {
+  return kind.group ? `${kind.group}/${kind.version}` : kind.version;
+}
+
+/** `Deployment.v1.apps`-style text for logs and errors. */
+export function describeKind(kind: Pick<ResourceKind, 'group' | 'version' | 'kind'>): string {
+  return [kind.kind, kind.version, kind.group].filter(Boolean).join('.');
+}
+
+/** Built-in kinds the SDK and its examples use. */
+export const kinds = {
+  Namespace: resourceKind<V1Namespace>('v1', 'Namespace'),
+  ConfigMap: resourceKind<V1ConfigMap>('v1', 'ConfigMap'),
+  Secret: resourceKind<V1Secret>('v1', 'Secret'),
+  Pod: resourceKind<V1Pod>('v1', 'Pod'),
+  Service: resourceKind<V1Service>('v1', 'Service'),
+  ServiceAccount: resourceKind<V1ServiceAccount>('v1', 'ServiceAccount'),
+  Node: resourceKind<V1Node>('v1', 'Node'),
+  PersistentVolumeClaim: resourceKind<V1PersistentVolumeClaim>('v1', 'PersistentVolumeClaim'),
+  Event: resourceKind<CoreV1Event>('v1', 'Event'),
+  Deployment: resourceKind<V1Deployment>('apps/v1', 'Deployment'),
+  ReplicaSet: resourceKind<V1ReplicaSet>('apps/v1', 'ReplicaSet'),
+  StatefulSet: resourceKind<V1StatefulSet>('apps/v1', 'StatefulSet'),
+  ControllerRevision: resourceKind<V1ControllerRevision>('apps/v1', 'ControllerRevision'),
+  Lease: resourceKind<V1Lease>('coordination.k8s.io/v1', 'Lease'),
+  CustomResourceDefinition: resourceKind<V1CustomResourceDefinition>(
+    'apiextensions.k8s.io/v1',
+    'CustomResourceDefinition',
+  ),
+} as const;

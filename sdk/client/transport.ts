@@ -1,0 +1,263 @@
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { pino, type Logger } from 'pino';
+import { systemClock, type Clock } from '../clock/clock.ts';
+import { backoffDelay } from '../ratelimit/backoff.ts';
+import { TokenBucket } from '../ratelimit/token-bucket.ts';
+import {
+  ConnectionError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  apiErrorFrom,
+  type RequestDescription,
+} from './errors.ts';
+import { restClientLatency, restClientRequests } from './rest-client-metrics.ts';
+
+/** Options for how the client talks to the apiserver. */
+export interface TransportOptions {
+  /** Client-side rate limit in requests per second; default none (the server's flow control applies). */
+  readonly qps?: number;
+  /** Requests allowed at once above `qps`; default 2 × qps. */
+  readonly burst?: number;
+  /** Retries for 429s and transient failures; default 10 for 429 (like client-go), 5 otherwise. */
+  readonly maxRetries?: number;
+  /** Longest wait honoured from a Retry-After header; default 60 s. */
+  readonly maxRetryAfterMs?: number;
+  /** Impersonate this user (and groups) on every request. */
+  readonly impersonate?: { readonly user: string; readonly groups?: readonly string[] };
+  readonly userAgent?: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+/** One HTTP request to the apiserver. */
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly body?: unknown;
+  readonly contentType?: string;
+  readonly signal?: AbortSignal;
+}
+
+const TRANSIENT_CODES = new Set([500, 502, 503, 504]);
+const AUTH_REFRESH_MS = 30_000;
+
+function retryAfterMs(header: string | undefined, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function queryString(query: HttpRequest['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function readBody(response: IncomingMessage): Promise<string> {
+  response.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of response) text += chunk as string;
+  return text;
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The HTTP layer under every Typerator client: one keep-alive connection pool per apiserver,
+ * credentials from a @kubernetes/client-node KubeConfig (certificates, tokens, exec plugins,
+ * impersonation), an optional QPS/burst limit, retries (429 Retry-After for any verb; connection
+ * failures and 5xx for reads), typed errors and client-go's request metrics.
+ */
+export class Transport {
+  readonly server: URL;
+  private readonly host: string;
+  private readonly agent: HttpAgent;
+  private readonly kubeConfig: KubeConfig;
+  private readonly options: TransportOptions;
+  private readonly clock: Clock;
+  private readonly limiter: TokenBucket | undefined;
+  private readonly logger: Logger;
+  private authHeaders: OutgoingHttpHeaders = {};
+  private authFetchedAt = -Infinity;
+
+  private constructor(kubeConfig: KubeConfig, server: URL, agent: HttpAgent, options: TransportOptions) {
+    this.kubeConfig = kubeConfig;
+    this.server = server;
+    this.host = server.host;
+    this.agent = agent;
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? pino({ level: 'silent' });
+    this.limiter = options.qps
+      ? new TokenBucket(options.qps, options.burst ?? Math.max(1, options.qps * 2), this.clock)
+      : undefined;
+  }
+
+  /** Builds a transport for the KubeConfig's current context. */
+  static async create(kubeConfig: KubeConfig, options: TransportOptions = {}): Promise<Transport> {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster (check current-context)');
+    const server = new URL(cluster.server);
+    const tls: RequestOptions = {};
+    await kubeConfig.applyToHTTPSOptions(tls);
+    const agent =
+      server.protocol === 'https:'
+        ? new HttpsAgent({
+            keepAlive: true,
+            ...(tls.ca ? { ca: tls.ca } : {}),
+            ...(tls.cert ? { cert: tls.cert } : {}),
+            ...(tls.key ? { key: tls.key } : {}),
+            ...(tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+            ...(tls.servername ? { servername: tls.servername } : {}),
+          })
+        : new HttpAgent({ keepAlive: true });
+    return new Transport(kubeConfig, server, agent, options);
+  }
+
+  /** Sends a request and returns the parsed JSON body; throws a typed ApiError on failure. */
+  async request<T>(request: HttpRequest): Promise<T> {
+    const response = await this.send(request);
+    const text = await readBody(response);
+    return parseJson(text) as T;
+  }
+
+  /** Sends a request and returns the open response stream (e.g. a watch) once it answered 2xx. */
+  async stream(request: HttpRequest): Promise<IncomingMessage> {
+    return this.send(request);
+  }
+
+  /** Closes idle pooled connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async headers(force = false): Promise<OutgoingHttpHeaders> {
+    const now = this.clock.now();
+    if (force || now - this.authFetchedAt > AUTH_REFRESH_MS) {
+      const scratch: RequestOptions = {};
+      await this.kubeConfig.applyToHTTPSOptions(scratch);
+      (scratch.agent as HttpAgent | undefined)?.destroy();
+      const headers: OutgoingHttpHeaders = { ...(scratch.headers as OutgoingHttpHeaders | undefined) };
+      if (scratch.auth) headers['authorization'] = `Basic ${Buffer.from(scratch.auth).toString('base64')}`;
+      const user = this.kubeConfig.getCurrentUser();
+      const impersonate =
+        this.options.impersonate ?? (user?.impersonateUser ? { user: user.impersonateUser } : undefined);
+      if (impersonate) {
+        headers['impersonate-user'] = impersonate.user;
+        if (impersonate.groups?.length) headers['impersonate-group'] = [...impersonate.groups];
+      }
+      this.authHeaders = headers;
+      this.authFetchedAt = now;
+    }
+    return this.authHeaders;
+  }
+
+  private async send(request: HttpRequest): Promise<IncomingMessage> {
+    const description: RequestDescription = { method: request.method, path: request.path };
+    const safe = request.method === 'GET';
+    const maxRetries = this.options.maxRetries;
+    let refreshedAuth = false;
+    for (let attempt = 0; ; attempt++) {
+      if (this.limiter) await this.limiter.take(request.signal);
+      const started = this.clock.now();
+      let response: IncomingMessage;
+      try {
+        response = await this.sendOnce(request, await this.headers());
+      } catch (error) {
+        restClientRequests.inc({ code: '<error>', method: request.method, host: this.host });
+        if (request.signal?.aborted) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        // A refused connection never reached the server, so any verb may retry.
+        const retriable = safe || code === 'ECONNREFUSED';
+        if (!retriable || attempt >= (maxRetries ?? 5)) throw new ConnectionError(description, error);
+        const delay = backoffDelay({ initialMs: 100, maxMs: 5_000, jitter: 0.5 }, attempt);
+        this.logger.debug(
+          { method: request.method, path: request.path, attempt, delayMs: Math.round(delay), error: code },
+          'retrying after connection failure',
+        );
+        await this.clock.sleep(delay, request.signal);
+        continue;
+      }
+      const status = response.statusCode ?? 0;
+      restClientRequests.inc({ code: String(status), method: request.method, host: this.host });
+      restClientLatency.observe(
+        { verb: request.method, host: this.host },
+        (this.clock.now() - started) / 1000,
+      );
+      if (status >= 200 && status < 300) return response;
+
+      const body = parseJson(await readBody(response));
+      const error = apiErrorFrom(status, body, description);
+      const waitMs = retryAfterMs(response.headers['retry-after'], this.clock.now());
+      if (error instanceof TooManyRequestsError) error.retryAfterMs = waitMs;
+      if (error instanceof UnauthorizedError && !refreshedAuth) {
+        // Tokens from exec plugins expire: fetch fresh credentials once before giving up.
+        refreshedAuth = true;
+        await this.headers(true);
+        continue;
+      }
+      const throttled = status === 429;
+      const transient = TRANSIENT_CODES.has(status) && (safe || waitMs !== undefined);
+      if (!(throttled || transient) || attempt >= (maxRetries ?? (throttled ? 10 : 5))) throw error;
+      const delay = Math.min(
+        waitMs ?? backoffDelay({ initialMs: 200, maxMs: 5_000, jitter: 0.5 }, attempt),
+        this.options.maxRetryAfterMs ?? 60_000,
+      );
+      this.logger.debug(
+        { method: request.method, path: request.path, status, attempt, delayMs: Math.round(delay) },
+        'retrying after server answer',
+      );
+      await this.clock.sleep(delay, request.signal);
+    }
+  }
+
+  private sendOnce(request: HttpRequest, auth: OutgoingHttpHeaders): Promise<IncomingMessage> {
+    const url = new URL(request.path + queryString(request.query), this.server);
+    const payload =
+      request.body === undefined
+        ? undefined
+        : typeof request.body === 'string'
+          ? request.body
+          : JSON.stringify(request.body);
+    const headers: OutgoingHttpHeaders = {
+      ...auth,
+      accept: 'application/json',
+      'user-agent': this.options.userAgent ?? 'typerator',
+    };
+    if (payload !== undefined) {
+      headers['content-type'] = request.contentType ?? 'application/json';
+      headers['content-length'] = Buffer.byteLength(payload);
+    }
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(url, {
+        method: request.method,
+        headers,
+        agent: this.agent,
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+      req.once('response', resolve);
+      req.once('error', reject);
+      req.end(payload);
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { Client } from '../client/client.ts';
+import { describeKind, type ResourceKind } from '../client/resource-kind.ts';
+import { Informer, type InformerOptions } from './informer.ts';
+import type { ListerWatcher } from './reflector.ts';
+
+/** Which part of a kind an informer watches. */
+export interface InformerScope {
+  /** Watch one namespace; default all namespaces (or the cache's default namespace). */
+  readonly namespace?: string | undefined;
+  readonly labelSelector?: string | undefined;
+  readonly fieldSelector?: string | undefined;
+}
+
+export interface InformerCacheOptions {
+  /** Restrict every informer to this namespace unless a scope names another. */
+  readonly namespace?: string;
+  readonly logger?: Logger;
+  /** Defaults applied to every informer (transform, backoff, initial list mode...). */
+  readonly informerOptions?: InformerOptions<KubernetesObject>;
+  /** Page size for initial lists; default 500. */
+  readonly pageSize?: number;
+}
+
+/** Reads a kind's objects through a client, as a reflector needs. */
+export function listerWatcher<T extends KubernetesObject>(
+  client: Client,
+  kind: ResourceKind<T>,
+  scope: InformerScope,
+  pageSize = 500,
+): ListerWatcher<T> {
+  const resource = client.resource(kind);
+  return {
+    list: (signal) => resource.listAll({ ...scope, pageSize, signal }),
+    watch: (options) => resource.watch({ ...scope, ...options }),
+  };
+}
+
+/**
+ * Shared informers: one per (kind, namespace, label selector, field selector), however many
+ * controllers ask for it. Informers requested after `start()` start at once.
+ */
+export class InformerCache {
+  private readonly client: Client;
+  private readonly options: InformerCacheOptions;
+  private readonly informers = new Map<
+    string,
+    { informer: Informer<KubernetesObject>; description: string }
+  >();
+  private started = false;
+
+  constructor(client: Client, options: InformerCacheOptions = {}) {
+    this.client = client;
+    this.options = options;
+  }
+
+  /** The shared informer for a kind and scope. */
+  informer<T extends KubernetesObject>(kind: ResourceKind<T>, scope: InformerScope = {}): Informer<T> {
+    const effective: InformerScope = { ...scope, namespace: scope.namespace ?? this.options.namespace };
+    const key = [
+      kind.group,
+      kind.version,
+      kind.kind,
+      effective.namespace ?? '',
+      effective.labelSelector ?? '',
+      effective.fieldSelector ?? '',
+    ].join('|');
+    const existing = this.informers.get(key);
+    if (existing) return existing.informer as unknown as Informer<T>;
+    const description = [
+      describeKind(kind),
+      effective.namespace && `ns=${effective.namespace}`,
+      effective.labelSelector && `labels=${effective.labelSelector}`,
+      effective.fieldSelector && `fields=${effective.fieldSelector}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const informer = new Informer<T>(listerWatcher(this.client, kind, effective, this.options.pageSize), {
+      ...(this.options.informerOptions as InformerOptions<T> | undefined),
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+      description,
+    });
+    this.informers.set(key, { informer: informer as unknown as Informer<KubernetesObject>, description });
+    if (this.started) informer.start();
+    return informer;
+  }
+
+  /** Starts every informer, present and future. */
+  start(): void {
+    this.started = true;
+    for (const { informer } of this.informers.values()) informer.start();
+  }
+
+  get hasSynced(): boolean {
+    return [...this.informers.values()].every(({ informer }) => informer.hasSynced);
+  }
+
+  /** Waits until every informer has synced. */
+  async waitForSync(timeoutMs: number): Promise<void> {
+    await Promise.all(
+      [...this.informers.values()].map(({ informer, description }) =>
+        informer.waitForSync(timeoutMs, description),
+      ),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.informers.values()].map(({ informer }) => informer.stop()));
+  }
+}

@@ -1,0 +1,100 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { BehaviorSubject, Observable, Subject, filter, firstValueFrom, map, timeout } from 'rxjs';
+import type { InformerEvent } from './informer-event.ts';
+import { Reflector, type ListerWatcher, type ReflectorOptions } from './reflector.ts';
+import { Store, byControllerUid, byNamespace, type IndexFunction } from './store.ts';
+import { stripManagedFields } from './transform.ts';
+
+export interface InformerOptions<T> extends ReflectorOptions<T> {
+  /** Extra indexes besides `namespace` and `controller` (controller owner UID). */
+  readonly indexers?: Readonly<Record<string, IndexFunction<T>>>;
+}
+
+/** The informer did not finish its initial list in time. */
+export class CacheSyncTimeoutError extends Error {
+  override readonly name = 'CacheSyncTimeoutError';
+}
+
+/**
+ * A cache of one collection kept current by list/watch, and a stream of what changed.
+ * - `store`: the cached objects, with indexes (`namespace`, `controller`, and custom ones).
+ * - `events()`: a stream of changes; a new subscriber first gets every cached object as `added`
+ *   (fromList), then live changes, so subscribing late misses nothing.
+ * - `synced$`: emits true once the first list has been applied.
+ */
+export class Informer<T extends KubernetesObject> {
+  readonly store: Store<T>;
+  readonly reflector: Reflector<T>;
+  private readonly changes = new Subject<InformerEvent<T>>();
+  private readonly syncedSubject = new BehaviorSubject(false);
+  private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(source: ListerWatcher<T>, options: InformerOptions<T> = {}) {
+    this.store = new Store<T>({
+      namespace: byNamespace,
+      controller: byControllerUid,
+      ...options.indexers,
+    });
+    this.reflector = new Reflector<T>(
+      source,
+      this.store,
+      (events) => {
+        for (const event of events) this.changes.next(event);
+      },
+      () => {
+        if (!this.syncedSubject.value) this.syncedSubject.next(true);
+      },
+      { transform: stripManagedFields, ...options },
+    );
+  }
+
+  /** Emits `true` once the initial list is in the store (replays the current value). */
+  get synced$(): Observable<boolean> {
+    return this.syncedSubject.asObservable();
+  }
+
+  get hasSynced(): boolean {
+    return this.syncedSubject.value;
+  }
+
+  /** Cached objects replayed as `added`, then live changes. */
+  events(): Observable<InformerEvent<T>> {
+    return new Observable<InformerEvent<T>>((subscriber) => {
+      // Replay and subscription happen in one synchronous step, so no change falls in between.
+      for (const object of this.store.list()) subscriber.next({ type: 'added', object, fromList: true });
+      return this.changes.subscribe(subscriber);
+    });
+  }
+
+  /** Starts list/watch (idempotent). */
+  start(): void {
+    if (this.running) return;
+    this.abort = new AbortController();
+    this.running = this.reflector.run(this.abort.signal);
+  }
+
+  /** Stops list/watch and completes the event stream. */
+  async stop(): Promise<void> {
+    this.abort?.abort();
+    await this.running;
+    this.running = undefined;
+    this.changes.complete();
+  }
+
+  /** Resolves once synced; rejects with CacheSyncTimeoutError after `timeoutMs`. */
+  async waitForSync(timeoutMs: number, description = 'informer'): Promise<void> {
+    await firstValueFrom(
+      this.syncedSubject.pipe(
+        filter(Boolean),
+        map(() => undefined),
+        timeout({
+          first: timeoutMs,
+          with: () => {
+            throw new CacheSyncTimeoutError(`${description} did not sync within ${timeoutMs} ms`);
+          },
+        }),
+      ),
+    );
+  }
+}
