@@ -324,10 +324,16 @@ const MARKERS: { readonly [N in MarkerName]: MarkerSpec<MarkerValues[N]> } = {
   exclusiveMaximum: { scope: 'field', usage: '@exclusiveMaximum 10', parse: finiteNumber },
   multipleOf: {
     scope: 'field',
-    usage: '@multipleOf 5',
+    usage: '@multipleOf 5 (a whole number)',
     parse(text) {
       const value = finiteNumber(text);
       if (value <= 0) throw new MarkerArgumentError(`must be greater than 0, got ${text}`);
+      // The apiserver truncates a fractional factor when checking whole-number values and then
+      // rejects every such value, so a fraction would make valid objects unstorable.
+      if (!Number.isInteger(value))
+        throw new MarkerArgumentError(
+          `${text} is fractional; the apiserver mis-validates whole-number values against it`,
+        );
       return value;
     },
   },
