@@ -17,6 +17,7 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       // @kubernetes/client-node models are data-only classes meant to be written as object literals.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+      '@typescript-eslint/no-misused-spread': 'off',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
