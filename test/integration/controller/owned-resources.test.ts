@@ -54,7 +54,7 @@ describe('a controller for a custom resource that owns ConfigMaps', () => {
         const child = configMapCache.getByName(namespace, childName);
         if (!child) {
           const desired: V1ConfigMap = {
-            metadata: { name: childName, namespace },
+            metadata: { name: childName, namespace: namespace ?? 'default' },
             data: { color: widget.spec.color },
           };
           await configMaps.create(withControllerReference(desired, widget)).catch((error: unknown) => {
