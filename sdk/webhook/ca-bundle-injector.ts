@@ -1,4 +1,5 @@
 import { AdmissionregistrationV1Api, ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { caBundleBase64 } from './manifests.ts';
 
 /** What {@link injectCaBundle} patches. */
 export interface CaBundleTargets {
@@ -37,7 +38,7 @@ async function updateWithRetry<T>(
  * conversion webhooks, like cert-manager's CA injector does for development clusters.
  */
 export async function injectCaBundle(kubeConfig: KubeConfig, targets: CaBundleTargets): Promise<void> {
-  const caBundle = Buffer.from(targets.caPem).toString('base64');
+  const caBundle = caBundleBase64(targets.caPem);
   const admission = kubeConfig.makeApiClient(AdmissionregistrationV1Api);
   const extensions = kubeConfig.makeApiClient(ApiextensionsV1Api);
   for (const name of targets.validatingWebhookConfigurations ?? [])

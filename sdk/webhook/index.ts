@@ -49,6 +49,7 @@ export {
   mutatingWebhookConfiguration,
   crdConversion,
   clientConfigFor,
+  caBundleBase64,
 } from './manifests.ts';
 export type { WebhookEndpoint, WebhookConfigurationOptions, RegistrationSource } from './manifests.ts';
 export { ensureDevCertificates, devCertificateNames } from './dev-certificates.ts';

@@ -40,14 +40,20 @@ export interface RegistrationSource {
   registrations(): readonly (AdmissionRegistration | ConversionRegistration)[];
 }
 
+/**
+ * A PEM bundle as the API's base64 `caBundle`. A trailing newline is ensured so bundles joined by
+ * callers (old CA + new CA during a rotation) stay parseable.
+ */
+export function caBundleBase64(pem: string): string {
+  return Buffer.from(pem.endsWith('\n') ? pem : `${pem}\n`).toString('base64');
+}
+
 /** A `clientConfig` for `path` at the endpoint; the CA bundle is base64 of its PEM, as the API wants. */
 export function clientConfigFor(
   endpoint: WebhookEndpoint,
   path: string,
 ): AdmissionregistrationV1WebhookClientConfig {
-  const caBundle = endpoint.caBundlePem
-    ? { caBundle: Buffer.from(endpoint.caBundlePem).toString('base64') }
-    : {};
+  const caBundle = endpoint.caBundlePem ? { caBundle: caBundleBase64(endpoint.caBundlePem) } : {};
   if ('url' in endpoint) return { url: `${endpoint.url.replace(/\/+$/, '')}${path}`, ...caBundle };
   const { name, namespace, port } = endpoint.service;
   return { service: { name, namespace, path, port: port ?? 443 }, ...caBundle };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   allow,
+  caBundleBase64,
   crdConversion,
   mutatingWebhookConfiguration,
   validatingWebhookConfiguration,
@@ -111,6 +112,12 @@ describe('webhook manifests', () => {
     });
     assert.deepEqual(webhook.rules?.[0]?.resources, ['deployments']);
     assert.equal(webhook.reinvocationPolicy, 'Never');
+  });
+
+  it('ends a CA bundle with a newline so joined bundles stay parseable', () => {
+    const bare = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    assert.equal(Buffer.from(caBundleBase64(bare), 'base64').toString(), `${bare}\n`);
+    assert.equal(caBundleBase64(CA_PEM), Buffer.from(CA_PEM).toString('base64'));
   });
 
   it('generates the CRD conversion stanza, and refuses a CRD without a converter', () => {
