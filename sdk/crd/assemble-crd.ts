@@ -7,6 +7,7 @@ import type { JsonSchema } from './json-schema.ts';
 import type { MarkerName, MarkerValues } from './markers.ts';
 import { compareVersions, defaultPlural } from './names.ts';
 import type { ResourceVersion } from './resource-version.ts';
+import type { SourceLocation } from './source-location.ts';
 
 /** A generated CRD and the TypeScript declarations it came from. */
 export interface GeneratedCrd {
@@ -49,13 +50,18 @@ function agreed<N extends MarkerName>(
   return first?.value;
 }
 
+/** Scale paths must name integer/string fields, and simple printer-column paths existing fields. */
 function checkSubresourcePaths(version: ResourceVersion, errors: CrdSourceError[]): void {
-  const fail = (problem: string, fix: string) =>
-    errors.push(new ResourceDeclarationError(version.location, '', problem, fix));
-  for (const subresource of version.subresources) {
+  const fail = (location: SourceLocation, problem: string, fix: string) =>
+    errors.push(new ResourceDeclarationError(location, '', problem, fix));
+  for (const { value: subresource, location } of version.markers.all('subresource')) {
     if (subresource.kind === 'status') {
       if (!version.schema.properties?.['status'])
-        fail('@subresource status is declared but the type has no status field', 'add a status field');
+        fail(
+          location,
+          '@subresource status is declared but the type has no status field',
+          'add a status field',
+        );
       continue;
     }
     const paths: [string, string | undefined, RegExp][] = [
@@ -67,6 +73,7 @@ function checkSubresourcePaths(version: ResourceVersion, errors: CrdSourceError[
       if (path === undefined) continue;
       if (!prefix.test(path)) {
         fail(
+          location,
           `@subresource scale ${key} "${path}" must start with ${prefix.source.slice(1).replaceAll('\\', '')}`,
           `point ${key} at the right field`,
         );
@@ -75,9 +82,14 @@ function checkSubresourcePaths(version: ResourceVersion, errors: CrdSourceError[
       const target = schemaAt(version.schema, path);
       const expected = key === 'labelSelectorPath' ? 'string' : 'integer';
       if (!target)
-        fail(`@subresource scale ${key} "${path}" names no field of ${version.typeName}`, 'fix the path');
+        fail(
+          location,
+          `@subresource scale ${key} "${path}" names no field of ${version.typeName}`,
+          'fix the path',
+        );
       else if (target.type !== expected)
         fail(
+          location,
           `@subresource scale ${key} "${path}" must be a field of type ${expected}, but it is ${target.type ?? 'untyped'}`,
           expected === 'integer'
             ? 'declare the field as Int32 or mark it @integer'
@@ -85,9 +97,10 @@ function checkSubresourcePaths(version: ResourceVersion, errors: CrdSourceError[
         );
     }
   }
-  for (const column of version.printerColumns)
+  for (const { value: column, location } of version.markers.all('printerColumn'))
     if (!column.jsonPath.startsWith('.metadata.') && !schemaAt(version.schema, column.jsonPath))
       fail(
+        location,
         `@printerColumn ${column.name}: jsonPath "${column.jsonPath}" names no field of ${version.typeName}`,
         'fix the jsonPath',
       );

@@ -22,6 +22,6 @@ export function sortKeysDeep(value: unknown): unknown {
  */
 export function renderCrdYaml(crd: CustomResourceDefinition): string {
   return (
-    GENERATED_HEADER + '---\n' + stringify(sortKeysDeep(crd), { aliasDuplicateObjects: false, lineWidth: 0 })
+    GENERATED_HEADER + '---\n' + stringify(sortKeysDeep(crd), { aliasDuplicateObjects: false, lineWidth: 0, singleQuote: true })
   );
 }

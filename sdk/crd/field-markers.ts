@@ -1,4 +1,4 @@
-import { UnsupportedTypeError, MarkerError, type CrdSourceError } from './errors.ts';
+import { MarkerError, type CrdSourceError } from './errors.ts';
 import type { JsonSchema } from './json-schema.ts';
 import type { Marker, MarkerSet } from './markers.ts';
 import type { SourceLocation } from './source-location.ts';
@@ -59,7 +59,6 @@ export function applyFieldMarkers(schema: JsonSchema, markers: MarkerSet, contex
     }
     schema.format = format.value;
   }
-  if (schema.type === 'integer') checkIntegerEnum(schema, context, format ?? integer);
 
   if (markers.get('preserveUnknownFields')) schema['x-kubernetes-preserve-unknown-fields'] = true;
   const embedded = markers.get('embeddedResource');
@@ -109,8 +108,6 @@ export function applyFieldMarkers(schema: JsonSchema, markers: MarkerSet, contex
     schema['x-kubernetes-list-type'] = listType.value;
   const listMapKeys = markers.get('listMapKeys');
   if (listMapKeys && requireType(listMapKeys, schema.type === 'array', 'arrays')) {
-    if (schema['x-kubernetes-list-type'] !== 'map')
-      fail(listMapKeys, '@listMapKeys needs @listType map', 'add @listType map');
     schema['x-kubernetes-list-map-keys'] = [...listMapKeys.value];
   }
   const mapType = markers.get('mapType');
@@ -134,20 +131,6 @@ export function applyFieldMarkers(schema: JsonSchema, markers: MarkerSet, contex
       fail(defaultMarker, `@default does not fit the field's schema: ${misfit}`, 'change the default value');
     else schema.default = defaultMarker.value;
   }
-}
-
-/** Enum members of an integer field must be whole numbers. */
-function checkIntegerEnum(schema: JsonSchema, context: FieldContext, marker: Marker | undefined): void {
-  const fraction = schema.enum?.find((member) => typeof member === 'number' && !Number.isInteger(member));
-  if (fraction === undefined) return;
-  context.errors.push(
-    new UnsupportedTypeError(
-      marker?.location ?? context.location,
-      context.path,
-      `enum value ${JSON.stringify(fraction)} is not a whole number, but the field is an integer`,
-      'remove the fractional literal from the union, or drop @integer/@format',
-    ),
-  );
 }
 
 /** A short description of a schema's type for error messages. */

@@ -436,6 +436,20 @@ function isMarkerName(name: string): name is MarkerName {
   return Object.hasOwn(MARKERS, name);
 }
 
+/** Levenshtein distance, to suggest the marker a typo meant. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /** A tag that is not a usable marker where it was written. */
 export interface MarkerProblem {
   readonly location: SourceLocation;
@@ -483,7 +497,7 @@ export function parseMarkers(
   for (const tag of tags) {
     if (IGNORED_TAGS.has(tag.name)) continue;
     if (!isMarkerName(tag.name)) {
-      const near = markerNames.find((name) => name.toLowerCase() === tag.name.toLowerCase());
+      const near = markerNames.find((name) => editDistance(name.toLowerCase(), tag.name.toLowerCase()) <= 2);
       problems.push({
         location: tag.location,
         problem: `unknown marker @${tag.name}`,

@@ -144,19 +144,17 @@ export class SchemaBuilder {
   }
 
   /** The JSDoc and markers of a declaration; markers in library files are ignored. */
-  docOf(node: ts.Node): { doc: JsDocComment; markers: MarkerSet } {
+  docOf(node: ts.Node, path = ''): { doc: JsDocComment; markers: MarkerSet } {
     const cached = this.#docCache.get(node);
     if (cached) return cached;
     const doc = readJsDoc(node);
-    const scopes: readonly MarkerScope[] = doc.tags.some((tag) => tag.name === 'group')
-      ? ['field', 'resource']
-      : ['field'];
+    const scopes: readonly MarkerScope[] = isRootDeclaration(node) ? ['field', 'resource'] : ['field'];
     let markers = new MarkerSet([]);
     if (!isFromLibrary(node)) {
       const parsed = parseMarkers(doc.tags, scopes);
       markers = parsed.markers;
       for (const problem of parsed.problems)
-        this.#errors.push(new MarkerError(problem.location, '', problem.problem, problem.fix));
+        this.#errors.push(new MarkerError(problem.location, path, problem.problem, problem.fix));
     }
     const entry = { doc, markers };
     this.#docCache.set(node, entry);
@@ -192,7 +190,7 @@ export class SchemaBuilder {
     const type = this.#checker.getTypeOfSymbol(symbol);
     const schema = { ...(clientNodeQuantity(declaration, symbol.name) ?? this.typeSchema(type, context)) };
     if (declaration) {
-      const { doc, markers } = this.docOf(declaration);
+      const { doc, markers } = this.docOf(declaration, path);
       if (doc.description) schema.description = doc.description;
       applyFieldMarkers(schema, markers, { path, location, errors: this.#errors });
     }
@@ -457,7 +455,12 @@ export class SchemaBuilder {
   }
 }
 
-/** Whether a declaration's JSDoc carries `@group`, which makes it a resource root. */
+/**
+ * Whether a node is a resource root: an interface, type alias or class statement whose JSDoc
+ * carries `@group`. (`@group` on a property is a misplaced marker, reported as such.)
+ */
 export function isRootDeclaration(node: ts.Node): boolean {
+  if (!ts.isInterfaceDeclaration(node) && !ts.isTypeAliasDeclaration(node) && !ts.isClassDeclaration(node))
+    return false;
   return readJsDoc(node).tags.some((tag) => tag.name === 'group');
 }
