@@ -5,6 +5,7 @@ const program = new Command('typerator')
   .description('Typerator: a TypeScript operator SDK and CRD toolkit for Kubernetes')
   .showHelpAfterError();
 program.addCommand(clusterCommand((code) => (process.exitCode = code)));
+program.addCommand((await import('./crd-command.ts')).crdCommand((code) => (process.exitCode = code)));
 
 try {
   await program.parseAsync(process.argv);

@@ -22,6 +22,8 @@ export function sortKeysDeep(value: unknown): unknown {
  */
 export function renderCrdYaml(crd: CustomResourceDefinition): string {
   return (
-    GENERATED_HEADER + '---\n' + stringify(sortKeysDeep(crd), { aliasDuplicateObjects: false, lineWidth: 0, singleQuote: true })
+    GENERATED_HEADER +
+    '---\n' +
+    stringify(sortKeysDeep(crd), { aliasDuplicateObjects: false, lineWidth: 0, singleQuote: true })
   );
 }
