@@ -222,7 +222,8 @@ export class SchemaBuilder {
     const named = aliasName ? NAMED_ALIASES[aliasName] : undefined;
     let schema = named ? named() : this.#plainTypeSchema(type, context);
     for (const declaration of aliasDeclarations) {
-      if (isFromLibrary(declaration)) continue;
+      // Library aliases and the SDK's own Int32/Int64/Quantity carry docs for TS users, not for the CRD.
+      if (isFromLibrary(declaration) || named) continue;
       const { doc, markers } = this.docOf(declaration);
       if (markers.markers.length === 0 && !doc.description) continue;
       schema = { ...schema };
