@@ -25,7 +25,10 @@ describe('TypeScript to structural schema mapping', () => {
   it('gives the root apiVersion, kind, a plain metadata object, and spec as required', () => {
     assert.deepEqual(Object.keys(root.properties ?? {}).sort(), ['apiVersion', 'kind', 'metadata', 'spec']);
     assert.deepEqual(root.properties?.['metadata'], { type: 'object' });
-    assert.equal(root.properties?.['apiVersion']?.type, 'string');
+    assert.deepEqual(root.properties?.['apiVersion'], {
+      type: 'string',
+      description: root.properties?.['apiVersion']?.description,
+    });
     assert.deepEqual(root.required, ['spec']);
   });
   it('inlines shared types instead of $ref/definitions', () => {
