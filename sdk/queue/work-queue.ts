@@ -46,8 +46,8 @@ export class WorkQueue<K = string> {
   private readonly clock: Clock;
   private readonly rateLimiter: RateLimiter<K>;
   private readonly labels: { name: string; controller: string } | undefined;
-  /** Ready keys by priority; a Set keeps insertion (FIFO) order within a priority. */
-  private readonly ready = new Map<number, Set<K>>();
+  /** Ready keys by priority, FIFO within a priority (entries whose key moved on are skipped). */
+  private readonly ready = new Map<number, FifoBucket<K>>();
   private readonly readyPriority = new Map<K, number>();
   private readonly readySince = new Map<K, number>();
   private readonly delayed = new Map<K, Delayed>();
@@ -184,36 +184,62 @@ export class WorkQueue<K = string> {
   private makeReady(key: K, priority: number): void {
     const current = this.readyPriority.get(key);
     if (current !== undefined) {
+      // Raising the priority leaves a stale entry in the old bucket; takeReady skips it.
       if (priority <= current) return;
-      this.ready.get(current)?.delete(key);
     } else {
       this.readySince.set(key, this.clock.now());
       if (this.labels) workqueueDepth.inc(this.labels);
     }
     this.readyPriority.set(key, priority);
     let bucket = this.ready.get(priority);
-    if (!bucket) this.ready.set(priority, (bucket = new Set()));
-    bucket.add(key);
+    if (!bucket) this.ready.set(priority, (bucket = new FifoBucket<K>()));
+    bucket.push(key);
     const waiter = this.waiters.shift();
     if (waiter) waiter(this.takeReady());
   }
 
   private takeReady(): K | undefined {
-    let best: number | undefined;
-    for (const [priority, bucket] of this.ready) {
-      if (bucket.size > 0 && (best === undefined || priority > best)) best = priority;
+    for (;;) {
+      let best: number | undefined;
+      for (const [priority, bucket] of this.ready) {
+        if (bucket.size > 0 && (best === undefined || priority > best)) best = priority;
+      }
+      if (best === undefined) return undefined;
+      const key = this.ready.get(best)?.shift() as K;
+      // An entry is stale if the key was handed out since, or moved to a higher priority.
+      if (this.readyPriority.get(key) !== best) continue;
+      this.readyPriority.delete(key);
+      const since = this.readySince.get(key) ?? this.clock.now();
+      this.readySince.delete(key);
+      this.processing.set(key, this.clock.now());
+      if (this.labels) {
+        workqueueDepth.dec(this.labels);
+        workqueueQueueDuration.observe(this.labels, (this.clock.now() - since) / 1000);
+      }
+      return key;
     }
-    if (best === undefined) return undefined;
-    const bucket = this.ready.get(best);
-    const key = bucket?.values().next().value as K;
-    bucket?.delete(key);
-    this.readyPriority.delete(key);
-    const since = this.readySince.get(key) ?? this.clock.now();
-    this.readySince.delete(key);
-    this.processing.set(key, this.clock.now());
-    if (this.labels) {
-      workqueueDepth.dec(this.labels);
-      workqueueQueueDuration.observe(this.labels, (this.clock.now() - since) / 1000);
+  }
+}
+
+/** An array FIFO with a moving head: O(1) push and shift, compacted as the head advances. */
+class FifoBucket<K> {
+  private items: K[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(key: K): void {
+    this.items.push(key);
+  }
+
+  shift(): K | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const key = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
     }
     return key;
   }
