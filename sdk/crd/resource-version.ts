@@ -3,7 +3,7 @@ import { ResourceDeclarationError, type CrdSourceError } from './errors.ts';
 import { applyFieldMarkers } from './field-markers.ts';
 import type { JsonSchema } from './json-schema.ts';
 import type { MarkerSet, PrinterColumnMarker, SubresourceMarker } from './markers.ts';
-import { locationOf, type SchemaBuilder } from './schema-builder.ts';
+import { dataProperties, locationOf, type SchemaBuilder } from './schema-builder.ts';
 import type { SourceLocation } from './source-location.ts';
 
 /** One version of a resource, read from a TypeScript declaration carrying `@group`. */
@@ -74,7 +74,7 @@ export function readResourceVersion(
     metadata: { type: 'object' },
   };
   const required: string[] = [];
-  for (const property of checker.getPropertiesOfType(type)) {
+  for (const property of dataProperties(checker, type)) {
     if (property.name in properties) continue;
     properties[property.name] = builder.propertySchema(property, '', location);
     if (!(property.flags & ts.SymbolFlags.Optional)) required.push(property.name);

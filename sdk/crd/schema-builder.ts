@@ -392,20 +392,7 @@ export class SchemaBuilder {
   #buildObjectSchema(type: ts.Type, context: WalkContext): JsonSchema {
     const checker = this.#checker;
     const indexInfos = checker.getIndexInfosOfType(type);
-    const properties = checker
-      .getPropertiesOfType(type)
-      .filter((property) => !property.name.startsWith('__'))
-      .filter((property) => {
-        const declaration = property.valueDeclaration;
-        const modifiers =
-          declaration && ts.canHaveModifiers(declaration) ? ts.getModifiers(declaration) : undefined;
-        return !modifiers?.some(
-          (m) =>
-            m.kind === ts.SyntaxKind.PrivateKeyword ||
-            m.kind === ts.SyntaxKind.ProtectedKeyword ||
-            m.kind === ts.SyntaxKind.StaticKeyword,
-        );
-      });
+    const properties = dataProperties(checker, type);
     const schema: JsonSchema = { type: 'object' };
     const symbolDeclaration = type.getSymbol()?.declarations?.[0];
     const typeLocation =
@@ -454,6 +441,25 @@ export class SchemaBuilder {
     }
     return this.#track(schema, typeLocation);
   }
+}
+
+/**
+ * The properties that serialize to JSON: public instance members (client-node's static
+ * `attributeTypeMap` and friends live on the constructor and are never listed).
+ */
+export function dataProperties(checker: ts.TypeChecker, type: ts.Type): ts.Symbol[] {
+  return checker.getPropertiesOfType(type).filter((property) => {
+    if (property.name.startsWith('__') || property.name.startsWith('#')) return false;
+    const declaration = property.valueDeclaration;
+    const modifiers =
+      declaration && ts.canHaveModifiers(declaration) ? ts.getModifiers(declaration) : undefined;
+    return !modifiers?.some(
+      (m) =>
+        m.kind === ts.SyntaxKind.PrivateKeyword ||
+        m.kind === ts.SyntaxKind.ProtectedKeyword ||
+        m.kind === ts.SyntaxKind.StaticKeyword,
+    );
+  });
 }
 
 /**
