@@ -121,7 +121,10 @@ export class Reflector<T extends KubernetesObject> {
             ? 'resourceVersion expired; relisting after backoff'
             : 'list/watch failed; retrying after backoff',
         );
+        // Resume from the last version seen (events and bookmarks), not where the watch began.
         if (relist) state = { phase: 'list' };
+        else if (state.phase === 'watch')
+          state = { phase: 'watch', resourceVersion: this.lastResourceVersion };
         await this.clock.sleep(delayMs, signal).catch(() => undefined);
       }
     }
