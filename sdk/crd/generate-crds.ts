@@ -102,7 +102,8 @@ export function generateCrds(options: GenerateCrdsOptions = {}): GeneratedCrd[] 
   for (const version of versions)
     errors.push(...checkStructuralSchema(version.schema, origins, version.location));
   if (errors.length > 0) throw new CrdGenerationError(dedupe(errors));
-  return crds;
+  // Schemas of shared types are shared while building; hand out independent objects.
+  return crds.map((generated) => ({ ...generated, crd: structuredClone(generated.crd) }));
 }
 
 /** Sorted by file and line; a problem found twice (a shared type used twice) is reported once. */
