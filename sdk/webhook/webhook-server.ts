@@ -105,6 +105,7 @@ export class WebhookServer {
     this.rawBody = express.raw({ type: () => true, limit });
     this.app = express();
     this.app.disable('x-powered-by');
+    this.app.disable('etag');
     this.bodyLimitBytes = limit;
     this.app.use((request, response, next) => {
       this.dispatch(request, response, next);
@@ -243,7 +244,7 @@ export class WebhookServer {
     if (this.fallbacksInstalled) return;
     this.fallbacksInstalled = true;
     this.app.use((request: Request, response: Response) => {
-      response.status(404).type('text/plain').send(`no webhook is registered at ${request.path}`);
+      reply(response, 404, 'text/plain; charset=utf-8', `no webhook is registered at ${request.path}`);
     });
     this.app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
       this.answerError(error, request, response, next, this.bodyLimitBytes);
@@ -285,19 +286,18 @@ export class WebhookServer {
       return;
     }
     if (request.method !== 'POST') {
-      response
-        .status(405)
-        .set('Allow', 'POST')
-        .type('text/plain')
-        .send(`${request.method} is not allowed; use POST`);
+      response.setHeader('allow', 'POST');
+      reply(response, 405, 'text/plain; charset=utf-8', `${request.method} is not allowed; use POST`);
       return;
     }
     const contentType = request.headers['content-type'] ?? '';
     if (!JSON_CONTENT_TYPE.test(contentType)) {
-      response
-        .status(415)
-        .type('text/plain')
-        .send(`Content-Type must be application/json, got ${JSON.stringify(contentType)}`);
+      reply(
+        response,
+        415,
+        'text/plain; charset=utf-8',
+        `Content-Type must be application/json, got ${JSON.stringify(contentType)}`,
+      );
       return;
     }
     const stopTimer = this.metrics.latency.startTimer({ webhook: route.path });
@@ -387,12 +387,21 @@ export class WebhookServer {
     const { status, message } = describeRequestError(error, limit);
     if (status >= 500) this.logger.error({ err: error, path: request.path }, 'webhook request failed');
     else this.logger.debug({ path: request.path, status, message }, 'webhook request refused');
-    response.status(status).type('text/plain').send(message);
+    reply(response, status, 'text/plain; charset=utf-8', message);
   }
 }
 
+/** Writes a reply with Node's own API: express's `send` adds ETag hashing and freshness checks a review never needs. */
+function reply(response: Response, status: number, contentType: string, body: string): void {
+  response.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(body);
+}
+
 function sendJson(response: Response, body: unknown): void {
-  response.status(200).type('application/json').send(JSON.stringify(body));
+  reply(response, 200, 'application/json', JSON.stringify(body));
 }
 
 /** Maps errors of body reading and review parsing to a status and a message for the client. */
