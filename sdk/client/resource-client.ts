@@ -132,9 +132,14 @@ export class ResourceClient<T extends KubernetesObject> {
         ...signalOf(options),
       },
     );
-    // Items in a list carry no apiVersion/kind; restore them so objects look the same everywhere.
+    // Items in a list carry no apiVersion/kind; restore them (in place: lists can be large) so
+    // objects look the same everywhere.
     const apiVersion = apiVersionOf(this.kind);
-    const items = (list.items ?? []).map((item) => ({ apiVersion, kind: this.kind.kind, ...item }));
+    const items = list.items ?? [];
+    for (const item of items) {
+      item.apiVersion ??= apiVersion;
+      item.kind ??= this.kind.kind;
+    }
     return {
       items,
       resourceVersion: list.metadata?.resourceVersion ?? '',
@@ -151,7 +156,14 @@ export class ResourceClient<T extends KubernetesObject> {
     let token: string | undefined;
     try {
       for (;;) {
-        const page = await this.list({ ...options, limit: options.pageSize ?? 500, continue: token });
+        // Later pages are pinned by the continue token; the server refuses a resourceVersion beside it.
+        const pinned = token ? { resourceVersion: undefined, resourceVersionMatch: undefined } : {};
+        const page = await this.list({
+          ...options,
+          ...pinned,
+          limit: options.pageSize ?? 500,
+          continue: token,
+        });
         for (const item of page.items) items.push(item);
         token = page.continue;
         if (!token) return { items, resourceVersion: page.resourceVersion };

@@ -32,7 +32,7 @@ export function listerWatcher<T extends KubernetesObject>(
 ): ListerWatcher<T> {
   const resource = client.resource(kind);
   return {
-    list: (signal) => resource.listAll({ ...scope, pageSize, signal }),
+    list: (signal, resourceVersion) => resource.listAll({ ...scope, pageSize, signal, resourceVersion }),
     watch: (options) => resource.watch({ ...scope, ...options }),
   };
 }

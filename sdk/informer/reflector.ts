@@ -13,8 +13,11 @@ import type { Transform } from './transform.ts';
 
 /** The two calls a reflector needs, so tests can give it a fake apiserver. */
 export interface ListerWatcher<T> {
-  /** A complete, consistent list (paginated underneath). */
-  list(signal: AbortSignal): Promise<ListResult<T>>;
+  /**
+   * A complete list (paginated underneath). `resourceVersion: '0'` lets the apiserver answer from
+   * its watch cache (first sync); undefined asks for a consistent read (relists).
+   */
+  list(signal: AbortSignal, resourceVersion?: string): Promise<ListResult<T>>;
   watch(options: WatchOptions): Observable<WatchEvent<T>>;
 }
 
@@ -132,8 +135,11 @@ export class Reflector<T extends KubernetesObject> {
 
   private async initialState(signal: AbortSignal): Promise<State> {
     if (this.streaming) return this.watch('', true, signal);
+    // Like client-go: the first list may be served from the watch cache; a relist after 410
+    // must be a consistent read, or it could go back in time.
+    const firstList = this.listCount === 0;
     this.listCount++;
-    const list = await this.source.list(signal);
+    const list = await this.source.list(signal, firstList ? '0' : undefined);
     this.applyList(list.items);
     this.lastResourceVersion = list.resourceVersion;
     return { phase: 'watch', resourceVersion: list.resourceVersion };

@@ -1,0 +1,70 @@
+/**
+ * Typerator: a TypeScript operator SDK for Kubernetes.
+ *
+ * The entry points: {@link Manager} (hosts controllers, caches, leader election, metrics, probes),
+ * `manager.controller(name)` (the builder), {@link Client} (typed access to any kind), and the
+ * helpers a reconciler uses. The local control plane for tests lives in `typerator/testing`.
+ */
+export {
+  Manager,
+  GracefulShutdownTimeoutError,
+  type ManagerOptions,
+  type Runnable,
+} from './manager/manager.ts';
+export { LeaderElectionLostError, type LeaderElectionOptions } from './manager/leader-election.ts';
+
+export { Client } from './client/client.ts';
+export { kinds, resourceKind, apiVersionOf, type ResourceKind } from './client/resource-kind.ts';
+export {
+  keyOf,
+  type ResourceClient,
+  type ObjectKey,
+  type ListOptions,
+  type ListResult,
+  type WatchOptions,
+  type WriteOptions,
+  type PatchOptions,
+  type PatchType,
+  type DeleteOptions,
+  type Scale,
+} from './client/resource-client.ts';
+export type { TransportOptions } from './client/transport.ts';
+export type { WatchEvent } from './client/watch-stream.ts';
+export * from './client/errors.ts';
+
+export type { ControllerBuilder } from './controller/controller-builder.ts';
+export type { Controller } from './controller/controller.ts';
+export {
+  TerminalError,
+  requeueAfter,
+  type Reconciler,
+  type Request,
+  type Result,
+  type ReconcileContext,
+} from './controller/reconcile.ts';
+export * as predicates from './controller/predicates.ts';
+export type { Predicate } from './controller/predicates.ts';
+export type { EventMapper } from './controller/event-source.ts';
+export { addFinalizer, removeFinalizer, hasFinalizer, isBeingDeleted } from './controller/finalizers.ts';
+export {
+  controllerReference,
+  controllerOf,
+  withControllerReference,
+  AlreadyOwnedError,
+} from './controller/owner-references.ts';
+export {
+  setCondition,
+  findCondition,
+  removeCondition,
+  isConditionTrue,
+  type Condition,
+  type ConditionUpdate,
+} from './controller/conditions.ts';
+export { EventRecorder, type EventType } from './controller/event-recorder.ts';
+
+export { Informer, CacheSyncTimeoutError, type InformerOptions } from './informer/informer.ts';
+export type { InformerEvent } from './informer/informer-event.ts';
+export type { Store, IndexFunction } from './informer/store.ts';
+export type { InformerScope } from './informer/informer-cache.ts';
+export { WorkQueue, Priority } from './queue/work-queue.ts';
+export { metricsRegistry } from './metrics/registry.ts';
