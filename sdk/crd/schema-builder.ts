@@ -221,6 +221,8 @@ export class SchemaBuilder {
         : undefined;
     const named = aliasName ? NAMED_ALIASES[aliasName] : undefined;
     let schema = named ? named() : this.#plainTypeSchema(type, context);
+    if (named && type.isUnion() && type.types.some((member) => member.flags & ts.TypeFlags.Null))
+      schema.nullable = true;
     for (const declaration of aliasDeclarations) {
       // Library aliases and the SDK's own Int32/Int64/Quantity carry docs for TS users, not for the CRD.
       if (isFromLibrary(declaration) || named) continue;
@@ -296,7 +298,10 @@ export class SchemaBuilder {
     const withNull = (schema: JsonSchema): JsonSchema => (nullable ? { ...schema, nullable: true } : schema);
     const [only] = values;
     if (values.length === 1 && only)
-      return withNull(this.typeSchema(only, { ...context, typeNode: unwrapTypeNode(context.typeNode) }));
+      // Markers of a named alias were applied by the caller (typeSchema); do not apply them twice.
+      return withNull(
+        this.#plainTypeSchema(only, { ...context, typeNode: unwrapTypeNode(context.typeNode) }),
+      );
     const all = (flag: ts.TypeFlags) => values.every((member) => member.flags & flag);
     if (all(ts.TypeFlags.BooleanLike)) {
       const literals = values.map((member) => this.#checker.typeToString(member) === 'true');

@@ -71,6 +71,16 @@ describe('TypeScript to structural schema mapping', () => {
     assert.deepEqual(field('whole'), { type: 'integer' });
     assert.deepEqual(field('big'), { type: 'integer', format: 'int64' });
   });
+  it('applies markers of a named alias once, wherever it is used', () => {
+    const positive = {
+      type: 'integer',
+      description: 'A positive count.',
+      'x-kubernetes-validations': [{ rule: 'self > 0' }],
+    };
+    assert.deepEqual(field('count'), positive);
+    assert.deepEqual(field('counts2'), { type: 'array', items: positive });
+    assert.deepEqual(field('nullableInt'), { type: 'integer', format: 'int32', nullable: true });
+  });
   it('reads client-node classes without their static members; embedded ObjectMeta is a small subset', () => {
     const selector = field('selector');
     assert.deepEqual(Object.keys(selector.properties ?? {}).sort(), ['matchExpressions', 'matchLabels']);
