@@ -62,7 +62,10 @@ describe('generated CRDs on a real kube-apiserver', () => {
   });
 
   before(async () => {
-    crds = generateCrds({ root: repoRoot, entries: ['test/fixtures/crd/*.ts'] });
+    crds = generateCrds({
+      root: repoRoot,
+      entries: ['test/fixtures/crd/*.ts', 'test/fixtures/crd/mapping/*.ts'],
+    });
     writeCrdFiles(crds, outDir);
     plane = await startControlPlane();
     // Server-side apply: the pod-template CRDs are larger than the client-side annotation limit.
@@ -332,6 +335,45 @@ describe('generated CRDs on a real kube-apiserver', () => {
       '{"spec":{"serviceName":"other"}}',
     ]);
     assert.match(rename.stderr, /serviceName is immutable/);
+  });
+
+  it('keeps free-form, nullable, date and nested-array fields of the mapping fixture', async () => {
+    const spec = {
+      first: { value: 'a' },
+      surge: '10%',
+      looseSurge: 2,
+      maybe: null,
+      constant: 'only',
+      flag: true,
+      positive: 0.5,
+      anything: { deeply: { nested: [1, 'two', { three: 3 }] } },
+      freeForm: { any: 'thing', count: 1 },
+      object: { kept: true },
+      counts: { a: 1 },
+      when: '2026-01-02T03:04:05Z',
+      matrix: [
+        [1, 2.5],
+        [3, 4],
+      ],
+      meta: { name: 'inner', labels: { app: 'x' } },
+      nullableInt: null,
+      count: 3,
+    };
+    const object = {
+      apiVersion: 'mapping.typerator.dev/v1',
+      kind: 'Mapping',
+      metadata: { name: 'sample', namespace: 'default' },
+      spec,
+    };
+    await mustKubectl(['create', '--validate=strict', '-f', '-'], object);
+    const read = JSON.parse(await mustKubectl(['get', 'mappings', 'sample', '-o', 'json'])) as {
+      spec: unknown;
+    };
+    assert.deepEqual(read.spec, spec);
+    await rejects(
+      { ...object, metadata: { name: 'zero', namespace: 'default' }, spec: { count: 0 } },
+      /spec\.count: Invalid value: "integer": failed rule: self > 0/,
+    );
   });
 
   it('serves the Gadget versions as declared: v1 storage, v1beta1 deprecated, v1alpha1 not served', async () => {
