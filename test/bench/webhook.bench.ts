@@ -164,7 +164,7 @@ const benchmark: Benchmark = {
       host: '127.0.0.1',
       port: 0,
       certDir: dir,
-      logger: pino({ level: 'info' }),
+      logger: pino({ level: 'warn' }),
     });
     sdk.validate<{ data?: Record<string, string> }>(
       { group: '', version: 'v1', kind: 'ConfigMap' },
