@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { clusterCommand } from './cluster-command.ts';
+import { rbacCommand } from './rbac-command.ts';
 
 const program = new Command('typerator')
   .description('Typerator: a TypeScript operator SDK and CRD toolkit for Kubernetes')
   .showHelpAfterError();
 program.addCommand(clusterCommand((code) => (process.exitCode = code)));
 program.addCommand((await import('./crd-command.ts')).crdCommand((code) => (process.exitCode = code)));
+program.addCommand(rbacCommand((code) => (process.exitCode = code)));
 
 try {
   await program.parseAsync(process.argv);

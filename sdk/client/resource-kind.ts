@@ -26,16 +26,24 @@ export interface ResourceKind<T extends KubernetesObject = KubernetesObject> {
   readonly group: string;
   readonly version: string;
   readonly kind: string;
+  /** Plural resource name (e.g. `deployments`), when known without discovery; used for RBAC. */
+  readonly plural?: string;
   /** Phantom field: never set, only carries `T` for the type checker. */
   readonly __object?: T;
 }
 
 /** Declares a kind from its apiVersion (`v1`, `apps/v1`, `example.com/v1alpha1`) and kind. */
-export function resourceKind<T extends KubernetesObject>(apiVersion: string, kind: string): ResourceKind<T> {
+export function resourceKind<T extends KubernetesObject>(
+  apiVersion: string,
+  kind: string,
+  plural?: string,
+): ResourceKind<T> {
   const slash = apiVersion.indexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion, kind }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
+  const groupVersion =
+    slash < 0
+      ? { group: '', version: apiVersion }
+      : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return { ...groupVersion, kind, ...(plural ? { plural } : {}) };
 }
 
 /** `apps/v1`, or `v1` for the core group. */
@@ -50,20 +58,28 @@ export function describeKind(kind: Pick<ResourceKind, 'group' | 'version' | 'kin
 
 /** Built-in kinds the SDK and its examples use. */
 export const kinds = {
-  Namespace: resourceKind<V1Namespace>('v1', 'Namespace'),
-  ConfigMap: resourceKind<V1ConfigMap>('v1', 'ConfigMap'),
-  Secret: resourceKind<V1Secret>('v1', 'Secret'),
-  Pod: resourceKind<V1Pod>('v1', 'Pod'),
-  Service: resourceKind<V1Service>('v1', 'Service'),
-  ServiceAccount: resourceKind<V1ServiceAccount>('v1', 'ServiceAccount'),
-  Node: resourceKind<V1Node>('v1', 'Node'),
-  PersistentVolumeClaim: resourceKind<V1PersistentVolumeClaim>('v1', 'PersistentVolumeClaim'),
-  Event: resourceKind<CoreV1Event>('v1', 'Event'),
-  Deployment: resourceKind<V1Deployment>('apps/v1', 'Deployment'),
-  ReplicaSet: resourceKind<V1ReplicaSet>('apps/v1', 'ReplicaSet'),
-  StatefulSet: resourceKind<V1StatefulSet>('apps/v1', 'StatefulSet'),
-  ControllerRevision: resourceKind<V1ControllerRevision>('apps/v1', 'ControllerRevision'),
-  Lease: resourceKind<V1Lease>('coordination.k8s.io/v1', 'Lease'),
+  Namespace: resourceKind<V1Namespace>('v1', 'Namespace', 'namespaces'),
+  ConfigMap: resourceKind<V1ConfigMap>('v1', 'ConfigMap', 'configmaps'),
+  Secret: resourceKind<V1Secret>('v1', 'Secret', 'secrets'),
+  Pod: resourceKind<V1Pod>('v1', 'Pod', 'pods'),
+  Service: resourceKind<V1Service>('v1', 'Service', 'services'),
+  ServiceAccount: resourceKind<V1ServiceAccount>('v1', 'ServiceAccount', 'serviceaccounts'),
+  Node: resourceKind<V1Node>('v1', 'Node', 'nodes'),
+  PersistentVolumeClaim: resourceKind<V1PersistentVolumeClaim>(
+    'v1',
+    'PersistentVolumeClaim',
+    'persistentvolumeclaims',
+  ),
+  Event: resourceKind<CoreV1Event>('v1', 'Event', 'events'),
+  Deployment: resourceKind<V1Deployment>('apps/v1', 'Deployment', 'deployments'),
+  ReplicaSet: resourceKind<V1ReplicaSet>('apps/v1', 'ReplicaSet', 'replicasets'),
+  StatefulSet: resourceKind<V1StatefulSet>('apps/v1', 'StatefulSet', 'statefulsets'),
+  ControllerRevision: resourceKind<V1ControllerRevision>(
+    'apps/v1',
+    'ControllerRevision',
+    'controllerrevisions',
+  ),
+  Lease: resourceKind<V1Lease>('coordination.k8s.io/v1', 'Lease', 'leases'),
   CustomResourceDefinition: resourceKind<V1CustomResourceDefinition>(
     'apiextensions.k8s.io/v1',
     'CustomResourceDefinition',

@@ -13,6 +13,7 @@ import {
   type EventMapper,
   type QueuedRequest,
 } from './event-source.ts';
+import type { KindRole, KindUse } from '../rbac/policy-rules.ts';
 import type { Predicate } from './predicates.ts';
 import type { Reconciler } from './reconcile.ts';
 
@@ -21,13 +22,7 @@ export interface ControllerHost {
   readonly client: Client;
   readonly cache: InformerCache;
   readonly logger: Logger;
-  addController(controller: Controller, permissions: readonly WatchedKind[]): void;
-}
-
-/** A kind a controller watches, and how (for RBAC generation). */
-export interface WatchedKind {
-  readonly kind: ResourceKind;
-  readonly role: 'for' | 'owns' | 'watches';
+  addController(controller: Controller, uses: readonly KindUse[]): void;
 }
 
 interface WatchOptions<T extends KubernetesObject> {
@@ -50,7 +45,7 @@ export class ControllerBuilder {
   private readonly name: string;
   private forKind: ResourceKind | undefined;
   private readonly sources: (() => Observable<QueuedRequest>)[] = [];
-  private readonly watched: WatchedKind[] = [];
+  private readonly watched: KindUse[] = [];
   private workers = 1;
   private limiter: RateLimiter | undefined;
 
@@ -117,7 +112,7 @@ export class ControllerBuilder {
 
   private add<K extends KubernetesObject>(
     kind: ResourceKind<K>,
-    role: WatchedKind['role'],
+    role: KindRole,
     mapper: EventMapper<K>,
     options: WatchOptions<K>,
   ): void {

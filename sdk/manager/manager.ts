@@ -2,15 +2,12 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { Client } from '../client/client.ts';
 import type { TransportOptions } from '../client/transport.ts';
-import {
-  ControllerBuilder,
-  type ControllerHost,
-  type WatchedKind,
-} from '../controller/controller-builder.ts';
+import { ControllerBuilder, type ControllerHost } from '../controller/controller-builder.ts';
 import type { Controller } from '../controller/controller.ts';
 import { EventRecorder } from '../controller/event-recorder.ts';
 import { InformerCache, type InformerCacheOptions } from '../informer/informer-cache.ts';
 import { metricsRegistry } from '../metrics/registry.ts';
+import { policyRules, type KindUse, type Permission } from '../rbac/policy-rules.ts';
 import { LeaderElectionLostError, LeaderElector, type LeaderElectionOptions } from './leader-election.ts';
 import {
   metricsRoutes,
@@ -72,7 +69,9 @@ export class Manager implements ControllerHost {
   private readonly options: ManagerOptions;
   private readonly controllers: Controller[] = [];
   private readonly runnables: Runnable[] = [];
-  private readonly watched: WatchedKind[] = [];
+  private readonly watched: KindUse[] = [];
+  private readonly permissions: Permission[] = [];
+  private usesEvents = false;
   private readonly liveness = new Map<string, HealthCheck>([['ping', () => true]]);
   private readonly readiness = new Map<string, HealthCheck>();
   private servers: RouteServer[] = [];
@@ -111,9 +110,9 @@ export class Manager implements ControllerHost {
   }
 
   /** Called by the builder. */
-  addController(controller: Controller, watched: readonly WatchedKind[]): void {
+  addController(controller: Controller, uses: readonly KindUse[]): void {
     this.controllers.push(controller);
-    this.watched.push(...watched);
+    this.watched.push(...uses);
     if (this.started && (!this.elector || this.elector.isLeader)) controller.start();
   }
 
@@ -128,13 +127,32 @@ export class Manager implements ControllerHost {
     (kind === 'liveness' ? this.liveness : this.readiness).set(name, check);
   }
 
-  /** The kinds the controllers watch, e.g. for RBAC generation. */
-  watchedKinds(): readonly WatchedKind[] {
-    return this.watched;
+  /** Declares permissions the controllers need beyond the kinds they watch (for RBAC generation). */
+  permit(...permissions: Permission[]): void {
+    this.permissions.push(...permissions);
+  }
+
+  /**
+   * The RBAC rules this manager needs: derived from what its controllers watch and own, plus
+   * leases for leader election, events if an event recorder is used, and `permit()`ted extras.
+   */
+  rbacRules(): ReturnType<typeof policyRules> {
+    const implicit: Permission[] = [];
+    if (this.elector) {
+      implicit.push({
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      });
+    }
+    if (this.usesEvents)
+      implicit.push({ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] });
+    return policyRules(this.watched, [...implicit, ...this.permissions]);
   }
 
   /** An event recorder reporting as `component`. */
   eventRecorder(component: string): EventRecorder {
+    this.usesEvents = true;
     return new EventRecorder(this.client, component, this.logger);
   }
 
