@@ -237,6 +237,13 @@ export class SchemaBuilder {
 
   #plainTypeSchema(type: ts.Type, context: WalkContext): JsonSchema {
     const flags = type.flags;
+    // The checker's error type is an `any` named "error": a typo or a missing import, not a choice.
+    if ((type as { intrinsicName?: string }).intrinsicName === 'error')
+      return this.#unsupported(
+        context,
+        `the type ${context.typeNode?.getText() ?? ''} cannot be resolved`.replace('  ', ' '),
+        'fix the type name or its import (run tsc to see why)',
+      );
     if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))
       return { 'x-kubernetes-preserve-unknown-fields': true };
     if (flags & ts.TypeFlags.Union) return this.#unionSchema(type as ts.UnionType, context);

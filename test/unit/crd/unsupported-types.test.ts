@@ -77,8 +77,15 @@ describe('unsupported TypeScript constructs', () => {
       message: /enum value does not fit: 1\.5 is not an integer/,
     });
   });
+  it('rejects a type that does not resolve instead of treating it as free-form', () => {
+    expectUnsupported(
+      'spec.typo',
+      'typo?:',
+      /the type WidgetSpek cannot be resolved\. Fix: fix the type name or its import/,
+    );
+  });
   it('reports every problem in one run, sorted by line, each once', () => {
-    assert.equal(errors.length, 14);
+    assert.equal(errors.length, 15);
     const lines = errors.map((e) => e.location.line);
     assert.deepEqual(
       lines,
