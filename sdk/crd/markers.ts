@@ -17,11 +17,12 @@
  * - `@subresource status`
  * - `@subresource scale specReplicasPath=.spec.replicas statusReplicasPath=.status.replicas labelSelectorPath=.status.selector`
  * - `@served false` (default true) / `@storage` (the storage version; implied when there is one version)
- * - `@deprecated` / `@deprecationWarning "text"`  mark this version deprecated
+ * - `@deprecated` / `@deprecationWarning "text"`  mark this version deprecated (a warning implies it)
  *
  * Field markers (on a property, or on an interface / type alias to apply wherever it is used):
  * - `@minimum 1` `@maximum 10` `@exclusiveMinimum 0` `@exclusiveMaximum 10` `@multipleOf 5`
- *   (the exclusive forms emit `minimum`/`maximum` plus the OpenAPI v3 boolean)
+ *   (the exclusive forms emit `minimum`/`maximum` plus the OpenAPI v3 boolean; `@multipleOf` takes
+ *   whole numbers only, as the apiserver mis-validates whole values against a fractional factor)
  * - `@minLength 1` `@maxLength 63` `@pattern ^[a-z]+$` (rest of the line) `@format date-time`
  * - `@minItems` `@maxItems` `@minProperties` `@maxProperties`
  * - `@integer`, or `@format int32|int64`: a TS `number` becomes `type: integer` (or use the
@@ -38,7 +39,9 @@
  *
  * A string-literal or number-literal union becomes an `enum`; optional properties are left out of
  * `required`; the doc comment above the markers becomes the `description`. Standard JSDoc tags
- * (`@see`, `@example`, `@remarks`, ...) are ignored. Any other tag is an error naming file:line.
+ * (`@see`, `@example`, `@remarks`, ...) are ignored; `@deprecated` on a field is documentation.
+ * Any other tag, a malformed argument or a marker in the wrong place is an error naming file:line.
+ * Several resource types with the same group and kind are the versions of one CRD.
  */
 import { MarkerSyntaxError, parseMarkerArguments } from './marker-arguments.ts';
 import type { SourceLocation } from './source-location.ts';

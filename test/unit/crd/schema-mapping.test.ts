@@ -108,3 +108,19 @@ describe('TypeScript to structural schema mapping', () => {
     }
   });
 });
+
+describe('the README example', () => {
+  it('generates a CRD with the scale subresource and an int-or-string maxSurge', () => {
+    const [generated] = generateCrds({ root: repoRoot, entries: ['test/fixtures/crd/readme/widget.ts'] });
+    assert.equal(generated?.fileName, 'widgets.apps.example.dev.yaml');
+    const version = generated.crd.spec.versions[0];
+    assert.deepEqual(version?.subresources?.scale, {
+      specReplicasPath: '.spec.replicas',
+      statusReplicasPath: '.status.replicas',
+    });
+    assert.deepEqual(version.schema.openAPIV3Schema.properties?.['spec']?.properties?.['maxSurge'], {
+      description: 'Extra pods during a rollout: 3 or "25%".',
+      'x-kubernetes-int-or-string': true,
+    });
+  });
+});
