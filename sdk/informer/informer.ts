@@ -8,6 +8,11 @@ import { stripManagedFields } from './transform.ts';
 export interface InformerOptions<T> extends ReflectorOptions<T> {
   /** Extra indexes besides `namespace` and `controller` (controller owner UID). */
   readonly indexers?: Readonly<Record<string, IndexFunction<T>>>;
+  /**
+   * Re-deliver every cached object as an `updated` event (fromList, so low priority) this often,
+   * so controllers periodically revisit everything; default off (controller-runtime: 10 h).
+   */
+  readonly resyncPeriodMs?: number;
 }
 
 /** The informer did not finish its initial list in time. */
@@ -29,6 +34,8 @@ export class Informer<T extends KubernetesObject> {
   private readonly syncedSubject = new BehaviorSubject(false);
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly resyncPeriodMs: number | undefined;
 
   constructor(source: ListerWatcher<T>, options: InformerOptions<T> = {}) {
     this.store = new Store<T>({
@@ -36,6 +43,7 @@ export class Informer<T extends KubernetesObject> {
       controller: byControllerUid,
       ...options.indexers,
     });
+    this.resyncPeriodMs = options.resyncPeriodMs;
     this.reflector = new Reflector<T>(
       source,
       this.store,
@@ -47,6 +55,11 @@ export class Informer<T extends KubernetesObject> {
       },
       { transform: stripManagedFields, ...options },
     );
+  }
+
+  /** Cached objects replayed as `added`, then live changes (see {@link events}). */
+  get events$(): Observable<InformerEvent<T>> {
+    return this.events();
   }
 
   /** Emits `true` once the initial list is in the store (replays the current value). */
@@ -72,10 +85,22 @@ export class Informer<T extends KubernetesObject> {
     if (this.running) return;
     this.abort = new AbortController();
     this.running = this.reflector.run(this.abort.signal);
+    if (this.resyncPeriodMs) {
+      this.resyncTimer = setInterval(() => this.resync(), this.resyncPeriodMs);
+      this.resyncTimer.unref();
+    }
+  }
+
+  /** Re-delivers every cached object as an unchanged `updated` event. */
+  resync(): void {
+    if (!this.hasSynced) return;
+    for (const object of this.store.list())
+      this.changes.next({ type: 'updated', object, previous: object, fromList: true });
   }
 
   /** Stops list/watch and completes the event stream. */
   async stop(): Promise<void> {
+    clearInterval(this.resyncTimer);
     this.abort?.abort();
     await this.running;
     this.running = undefined;
