@@ -4,14 +4,14 @@ import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { MutatingHandler, ValidatingHandler } from './admission-handler.ts';
 import { handlerFailure, mutateRequest, validateRequest } from './admission-responses.ts';
-import type { AdmissionRequest, AdmissionResponse } from './admission-review.ts';
+import type { AdmissionRequest, AdmissionResponse, AdmissionReview } from './admission-review.ts';
 import {
   CertificateWatcher,
   certificateFilesIn,
   type CertificateFiles,
   type ServingKeyPair,
 } from './certificate-watcher.ts';
-import { CONVERSION_API_VERSION, type ConversionResponse } from './conversion-review.ts';
+import { CONVERSION_API_VERSION, type ConversionReview } from './conversion-review.ts';
 import { convertRequest, converterFunction, type ConversionFunction, type Converter } from './converter.ts';
 import { ensureDevCertificates, type DevCertificateOptions } from './dev-certificates.ts';
 import { WebhookCertificateError, WebhookRegistrationError, WebhookRequestError } from './errors.ts';
@@ -69,9 +69,11 @@ export interface ConversionRegistration {
   readonly target: ConversionTarget;
 }
 
-type Route =
-  | (AdmissionRegistration & { readonly answer: (request: AdmissionRequest) => Promise<AdmissionResponse> })
-  | (ConversionRegistration & { readonly convert: ConversionFunction });
+type AdmissionRoute = AdmissionRegistration & {
+  readonly answer: (request: AdmissionRequest) => Promise<AdmissionResponse>;
+};
+type ConversionRoute = ConversionRegistration & { readonly convert: ConversionFunction };
+type Route = AdmissionRoute | ConversionRoute;
 
 const MIB = 1024 * 1024;
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
@@ -146,7 +148,7 @@ export class WebhookServer {
   registrations(): readonly (AdmissionRegistration | ConversionRegistration)[] {
     return [...this.routes.values()].map((route) =>
       route.type === 'conversion'
-        ? { type: route.type, path: route.path, target: route.target }
+        ? { type: 'conversion', path: route.path, target: route.target }
         : { type: route.type, path: route.path, target: route.target },
     );
   }
@@ -260,7 +262,7 @@ export class WebhookServer {
     return route.path;
   }
 
-  private timeoutFor(target: AdmissionTarget): number {
+  private timeoutFor(target: { readonly handlerTimeoutMs?: number }): number {
     return target.handlerTimeoutMs ?? this.options.handlerTimeoutMs ?? 9_000;
   }
 
@@ -285,6 +287,7 @@ export class WebhookServer {
       next();
       return;
     }
+    this.observe(route.path, response);
     if (request.method !== 'POST') {
       response.setHeader('allow', 'POST');
       reply(response, 405, 'text/plain; charset=utf-8', `${request.method} is not allowed; use POST`);
@@ -300,18 +303,6 @@ export class WebhookServer {
       );
       return;
     }
-    const stopTimer = this.metrics.latency.startTimer({ webhook: route.path });
-    this.metrics.inFlight.inc({ webhook: route.path });
-    let counted = false;
-    const count = () => {
-      if (counted) return;
-      counted = true;
-      stopTimer();
-      this.metrics.inFlight.dec({ webhook: route.path });
-      this.metrics.requests.inc({ webhook: route.path, code: String(response.statusCode) });
-    };
-    response.once('finish', count);
-    response.once('close', count);
     this.rawBody(request, response, (error?: unknown) => {
       if (error) {
         next(error);
@@ -321,35 +312,43 @@ export class WebhookServer {
     });
   }
 
+  /** Counts the request and its latency under controller-runtime's metric names once it is answered. */
+  private observe(webhook: string, response: Response): void {
+    const stopTimer = this.metrics.latency.startTimer({ webhook });
+    this.metrics.inFlight.inc({ webhook });
+    let counted = false;
+    const count = () => {
+      if (counted) return;
+      counted = true;
+      stopTimer();
+      this.metrics.inFlight.dec({ webhook });
+      this.metrics.requests.inc({ webhook, code: String(response.statusCode) });
+    };
+    response.once('finish', count);
+    response.once('close', count);
+  }
+
   private async answer(route: Route, body: Buffer, response: Response): Promise<void> {
     const json = parseJsonBody(Buffer.isBuffer(body) ? body : Buffer.alloc(0));
-    if (route.type === 'conversion') {
-      const request = parseConversionReview(json);
-      const timeoutMs = route.target.handlerTimeoutMs ?? this.options.handlerTimeoutMs ?? 9_000;
-      const result: ConversionResponse = await convertRequest(route.convert, request, route.path, timeoutMs);
-      if (result.result.status === 'Failure')
-        this.logger.error(
-          {
-            uid: request.uid,
-            webhook: route.path,
-            desiredAPIVersion: request.desiredAPIVersion,
-            message: result.result.message,
-          },
-          'conversion failed',
-        );
-      else
-        this.logger.debug(
-          {
-            uid: request.uid,
-            webhook: route.path,
-            desiredAPIVersion: request.desiredAPIVersion,
-            objects: request.objects.length,
-          },
-          'conversion reviewed',
-        );
-      sendJson(response, { apiVersion: CONVERSION_API_VERSION, kind: 'ConversionReview', response: result });
-      return;
-    }
+    const review =
+      route.type === 'conversion'
+        ? await this.answerConversion(route, json)
+        : await this.answerAdmission(route, json);
+    reply(response, 200, 'application/json', JSON.stringify(review));
+  }
+
+  private async answerConversion(route: ConversionRoute, json: unknown): Promise<ConversionReview> {
+    const request = parseConversionReview(json);
+    const timeoutMs = this.timeoutFor(route.target);
+    const result = await convertRequest(route.convert, request, route.path, timeoutMs);
+    const fields = { uid: request.uid, webhook: route.path, desiredAPIVersion: request.desiredAPIVersion };
+    if (result.result.status === 'Failure')
+      this.logger.error({ ...fields, message: result.result.message }, 'conversion failed');
+    else this.logger.debug({ ...fields, objects: request.objects.length }, 'conversion reviewed');
+    return { apiVersion: CONVERSION_API_VERSION, kind: 'ConversionReview', response: result };
+  }
+
+  private async answerAdmission(route: AdmissionRoute, json: unknown): Promise<AdmissionReview> {
     const { apiVersion, request } = parseAdmissionReview(json);
     const fields = {
       uid: request.uid,
@@ -370,7 +369,7 @@ export class WebhookServer {
       { ...fields, allowed: result.allowed, patched: result.patch !== undefined },
       'admission reviewed',
     );
-    sendJson(response, { apiVersion, kind: 'AdmissionReview', response: result });
+    return { apiVersion, kind: 'AdmissionReview', response: result };
   }
 
   private answerError(
@@ -400,14 +399,14 @@ function reply(response: Response, status: number, contentType: string, body: st
   response.end(body);
 }
 
-function sendJson(response: Response, body: unknown): void {
-  reply(response, 200, 'application/json', JSON.stringify(body));
-}
-
 /** Maps errors of body reading and review parsing to a status and a message for the client. */
 function describeRequestError(error: unknown, limit: number): { status: number; message: string } {
   if (error instanceof WebhookRequestError) return { status: error.statusCode, message: error.message };
-  const httpError = error as { status?: unknown; type?: unknown; message?: unknown };
+  const httpError = (typeof error === 'object' && error !== null ? error : {}) as {
+    status?: unknown;
+    type?: unknown;
+    message?: unknown;
+  };
   if (httpError.type === 'entity.too.large')
     return { status: 413, message: `request body is larger than the limit of ${limit} bytes` };
   if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500)

@@ -52,6 +52,10 @@ describe('conversion webhooks', () => {
       if (desiredVersion === 'v9') throw new Error('v9 is not a version of Gadget');
       return { ...object, converted: desiredVersion };
     });
+    server.convert({ group, kind: 'Sloth', handlerTimeoutMs: 100 }, async (object, _desiredVersion) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return object;
+    });
     await server.start();
   });
   after(async () => {
@@ -124,6 +128,17 @@ describe('conversion webhooks', () => {
     assert.deepEqual(body?.response.convertedObjects, [
       { apiVersion: `${group}/v2`, kind: 'Gadget', metadata: { name: 'g' }, converted: 'v2' },
     ]);
+  });
+
+  it('fails the review when the converter overruns its time budget', async () => {
+    const objects = [{ apiVersion: `${group}/v1`, kind: 'Sloth', metadata: { name: 's' } }];
+    const { status, body } = await post(
+      '/convert-example-typerator-dev-sloth',
+      conversionReview(`${group}/v2`, objects),
+    );
+    assert.equal(status, 200);
+    assert.equal(body?.response.result.status, 'Failure');
+    assert.match(body?.response.result.message ?? '', /did not answer within 100 ms/);
   });
 
   it('refuses malformed ConversionReviews with 400', async () => {
