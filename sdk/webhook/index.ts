@@ -1,6 +1,26 @@
 /**
  * Admission (validating, mutating) and CRD conversion webhooks: a typed handler per kind, an HTTPS
  * server with certificate reload, development certificates and generated webhook manifests.
+ *
+ * ```ts
+ * const server = new WebhookServer({ certDir: '/tmp/k8s-webhook-server/serving-certs' });
+ * server.validate<V1ConfigMap>({ group: '', version: 'v1', kind: 'ConfigMap' }, ({ object }) =>
+ *   object?.data?.['password'] ? deny('use a Secret for passwords') : allow(),
+ * );
+ * server.mutate<V1ConfigMap>({ group: '', version: 'v1', kind: 'ConfigMap' }, ({ object }) => {
+ *   object.metadata = { ...object.metadata, labels: { ...object.metadata?.labels, checked: 'yes' } };
+ *   return undefined;
+ * });
+ * server.convert({ group: 'example.dev', kind: 'Widget' }, {
+ *   'v1->v2': (w: WidgetV1): WidgetV2 => ({ ...w, spec: { replicas: w.spec.size } }),
+ *   'v2->v1': (w: WidgetV2): WidgetV1 => ({ ...w, spec: { size: w.spec.replicas } }),
+ * });
+ * await server.start();
+ * const config = validatingWebhookConfiguration(server, {
+ *   name: 'my-operator',
+ *   endpoint: { service: { name: 'webhook-service', namespace: 'system' }, caBundlePem },
+ * });
+ * ```
  */
 export { WebhookServer } from './webhook-server.ts';
 export type {

@@ -41,7 +41,10 @@ export interface WebhookServerOptions {
   readonly devCertificates?: DevCertificateOptions;
   /** Largest accepted request body; default 3 MiB (the apiserver's own request limit). */
   readonly bodyLimitBytes?: number;
-  /** Time budget of each handler; default 9 s, inside the apiserver's default 10 s webhook timeout. */
+  /**
+   * Time budget of each handler; default 9 s, inside the apiserver's default 10 s webhook timeout.
+   * A target's `handlerTimeoutMs` overrides it; a shorter `timeoutSeconds` shortens it.
+   */
   readonly handlerTimeoutMs?: number;
   /** How long `stop()` waits for in-flight requests before cutting connections; default 10 s. */
   readonly shutdownTimeoutMs?: number;
@@ -76,6 +79,8 @@ type ConversionRoute = ConversionRegistration & { readonly convert: ConversionFu
 type Route = AdmissionRoute | ConversionRoute;
 
 const MIB = 1024 * 1024;
+/** Time kept for the answer to travel back before the apiserver's own webhook timeout. */
+const APISERVER_MARGIN_MS = 500;
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 
 /**
@@ -262,8 +267,21 @@ export class WebhookServer {
     return route.path;
   }
 
-  private timeoutFor(target: { readonly handlerTimeoutMs?: number }): number {
-    return target.handlerTimeoutMs ?? this.options.handlerTimeoutMs ?? 9_000;
+  /**
+   * A handler's time budget: its own, else the server's, shortened to end before the apiserver's
+   * `timeoutSeconds` so the user reads the handler's timeout message, not a transport error.
+   */
+  private timeoutFor(target: {
+    readonly handlerTimeoutMs?: number;
+    readonly timeoutSeconds?: number;
+  }): number {
+    if (target.handlerTimeoutMs !== undefined) return target.handlerTimeoutMs;
+    const serverDefault = this.options.handlerTimeoutMs ?? 9_000;
+    if (target.timeoutSeconds === undefined) return serverDefault;
+    return Math.min(
+      serverDefault,
+      Math.max(target.timeoutSeconds * 1000 - APISERVER_MARGIN_MS, APISERVER_MARGIN_MS),
+    );
   }
 
   private async certificateFiles(): Promise<CertificateFiles> {

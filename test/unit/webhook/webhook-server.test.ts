@@ -309,6 +309,31 @@ describe('WebhookServer lifecycle', () => {
     }
   });
 
+  it("ends a handler's budget before the apiserver's timeoutSeconds", async () => {
+    const { server, files } = await newTestServer();
+    server.validate(
+      { group: 'example.dev', version: 'v1', kind: 'Quick', timeoutSeconds: 1 },
+      async (context) => {
+        await sleep(5_000, undefined, { signal: context.signal }).catch(() => undefined);
+        return allow();
+      },
+    );
+    try {
+      await server.start();
+      const reply = await send(
+        `${server.url}/validate-example-dev-v1-quick`,
+        files.caPem,
+        JSON.stringify(admissionReview({})),
+      );
+      const response = reviewResponse(reply);
+      assert.equal(response.allowed, false);
+      assert.match(response.status?.message ?? '', /did not answer within 500 ms/);
+    } finally {
+      await server.stop();
+      files.remove();
+    }
+  });
+
   it('refuses to register two handlers at one path', async () => {
     const { server, files } = await newTestServer();
     files.remove();
