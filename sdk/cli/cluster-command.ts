@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { startControlPlane, type ControlPlaneTier } from '../testing/control-plane.ts';
+import { isProcessAlive as isAlive } from '../testing/process-alive.ts';
 import {
   clusterFolder,
-  isAlive,
   recordFile,
   runningCluster,
   supervisorLog,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive } from '../testing/process-alive.ts';
 
 /** What `typerator cluster up` records about a running local cluster. */
 export interface ClusterRecord {
@@ -23,19 +24,10 @@ export function clusterFolder(name: string): string {
 export const recordFile = (folder: string) => join(folder, 'cluster.json');
 export const supervisorLog = (folder: string) => join(folder, 'supervisor.log');
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The record of a cluster whose supervisor is still alive, if any. */
 export function runningCluster(name: string): ClusterRecord | undefined {
   const file = recordFile(clusterFolder(name));
   if (!existsSync(file)) return undefined;
   const record = JSON.parse(readFileSync(file, 'utf8')) as ClusterRecord;
-  return isAlive(record.pid) ? record : undefined;
+  return isProcessAlive(record.pid) ? record : undefined;
 }

@@ -5,6 +5,7 @@
 //   node orphan-reaper.ts <owner pid> <pid file> <folder> <remove folder: 1|0>
 import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive as isAlive } from './process-alive.ts';
 
 const [ownerArg, pidFile, folder, removeArg] = process.argv.slice(2);
 const ownerPid = Number(ownerArg);
@@ -12,15 +13,6 @@ if (!Number.isInteger(ownerPid) || !pidFile || !folder) {
   console.error('usage: orphan-reaper <owner pid> <pid file> <folder> <1|0>');
   process.exit(2);
 }
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const componentPids = (): number[] => {
   try {

@@ -1,4 +1,8 @@
-import type { KubernetesObject, V1CustomResourceDefinition } from '@kubernetes/client-node';
+import type {
+  KubernetesObject,
+  V1CustomResourceDefinition,
+  V1JSONSchemaProps,
+} from '@kubernetes/client-node';
 import type { Client } from '../../sdk/client/client.ts';
 import { kinds, resourceKind } from '../../sdk/client/resource-kind.ts';
 import type { Condition } from '../../sdk/controller/conditions.ts';
@@ -12,7 +16,8 @@ export interface Widget extends KubernetesObject {
 
 export const widgetKind = resourceKind<Widget>('test.typerator.dev/v1', 'Widget');
 
-const widgetCrd: V1CustomResourceDefinition = {
+/** The Widget CRD: spec.color (required string), spec.size (integer ≥ 1), a status subresource. */
+export const widgetCrd: V1CustomResourceDefinition = {
   metadata: { name: 'widgets.test.typerator.dev' },
   spec: {
     group: 'test.typerator.dev',
@@ -31,9 +36,11 @@ const widgetCrd: V1CustomResourceDefinition = {
               spec: {
                 type: 'object',
                 required: ['color'],
-                properties: { color: { type: 'string' }, size: { type: 'integer' } },
+                properties: { color: { type: 'string' }, size: { type: 'integer', minimum: 1 } },
               },
-              status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              // Typerator's client sends objects as JSON, so this is the JSON key; client-node's
+              // type names the field x_kubernetes_preserve_unknown_fields, hence the cast.
+              status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as V1JSONSchemaProps,
             },
           },
         },

@@ -1,41 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  ApiextensionsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  type V1CustomResourceDefinition,
-} from '@kubernetes/client-node';
+import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { startControlPlane, type ControlPlane, waitUntil } from '../../../sdk/testing/index.ts';
-
-const widgetCrd: V1CustomResourceDefinition = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.typerator.dev' },
-  spec: {
-    group: 'example.typerator.dev',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    scope: 'Namespaced',
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: { size: { type: 'integer', minimum: 1 }, color: { type: 'string' } },
-              },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
+import { widgetCrd } from '../../support/widget-crd.ts';
 
 describe('control plane, tier apiserver', () => {
   let plane: ControlPlane;
@@ -63,15 +30,15 @@ describe('control plane, tier apiserver', () => {
     await extensions.createCustomResourceDefinition({ body: widgetCrd });
     await waitUntil(
       async () => {
-        const crd = await extensions.readCustomResourceDefinition({ name: 'widgets.example.typerator.dev' });
+        const crd = await extensions.readCustomResourceDefinition({ name: 'widgets.test.typerator.dev' });
         return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
       },
       { what: 'the Widget CRD to be Established', timeoutMs: 30_000 },
     );
     const objects = kc.makeApiClient(CustomObjectsApi);
-    const target = { group: 'example.typerator.dev', version: 'v1', namespace: 'default', plural: 'widgets' };
+    const target = { group: 'test.typerator.dev', version: 'v1', namespace: 'default', plural: 'widgets' };
     const body = {
-      apiVersion: 'example.typerator.dev/v1',
+      apiVersion: 'test.typerator.dev/v1',
       kind: 'Widget',
       metadata: { name: 'w1' },
       spec: { size: 3, color: 'blue' },

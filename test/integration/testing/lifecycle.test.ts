@@ -5,15 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { ControlPlaneStartError, startControlPlane, waitUntil } from '../../../sdk/testing/index.ts';
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isProcessAlive as isAlive } from '../../../sdk/testing/process-alive.ts';
 
 describe('control plane lifecycle', () => {
   it('runs two control planes at once and stop() leaves no process or folder behind', async () => {
