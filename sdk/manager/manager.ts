@@ -8,6 +8,7 @@ import { EventRecorder } from '../controller/event-recorder.ts';
 import { InformerCache, type InformerCacheOptions } from '../informer/informer-cache.ts';
 import { metricsRegistry } from '../metrics/registry.ts';
 import { policyRules, type KindUse, type Permission } from '../rbac/policy-rules.ts';
+import type { WebhookServer, WebhookServerOptions } from '../webhook/webhook-server.ts';
 import { LeaderElectionLostError, LeaderElector, type LeaderElectionOptions } from './leader-election.ts';
 import {
   metricsRoutes,
@@ -120,6 +121,24 @@ export class Manager implements ControllerHost {
   add(runnable: Runnable): void {
     if (this.started) throw new Error(`cannot add ${runnable.name} after the manager started`);
     this.runnables.push(runnable);
+  }
+
+  /**
+   * The webhook server for this manager: shares its logger and /metrics registry, starts before the
+   * caches sync and serves on every replica (not only the leader), and stops last. Loaded lazily,
+   * so operators without webhooks never load express.
+   */
+  async webhookServer(
+    options: Omit<WebhookServerOptions, 'logger' | 'registry'> = {},
+  ): Promise<WebhookServer> {
+    const { WebhookServer } = await import('../webhook/webhook-server.ts');
+    const server = new WebhookServer({
+      ...options,
+      logger: this.logger.child({ component: 'webhook' }),
+      registry: metricsRegistry,
+    });
+    this.add({ name: 'webhook-server', start: () => server.start(), stop: () => server.stop() });
+    return server;
   }
 
   /** Adds a liveness (/healthz) or readiness (/readyz) check. */
