@@ -79,6 +79,8 @@ type ConversionRoute = ConversionRegistration & { readonly convert: ConversionFu
 type Route = AdmissionRoute | ConversionRoute;
 
 const MIB = 1024 * 1024;
+/** Applied at start and on every certificate reload, which replaces the whole secure context. */
+const TLS_OPTIONS = { minVersion: 'TLSv1.2' } as const;
 /** Time kept for the answer to travel back before the apiserver's own webhook timeout. */
 const APISERVER_MARGIN_MS = 500;
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
@@ -184,7 +186,7 @@ export class WebhookServer {
     const watcher = new CertificateWatcher(files, {
       logger: this.logger,
       onChange: (pair) => {
-        this.server?.setSecureContext(pair);
+        this.server?.setSecureContext({ ...pair, ...TLS_OPTIONS });
       },
       ...(this.options.certReloadDebounceMs !== undefined
         ? { debounceMs: this.options.certReloadDebounceMs }
@@ -195,7 +197,7 @@ export class WebhookServer {
     });
     const pair: ServingKeyPair = watcher.start();
     this.installFallbacks();
-    const server = createServer({ ...pair, minVersion: 'TLSv1.2' }, this.app);
+    const server = createServer({ ...pair, ...TLS_OPTIONS }, this.app);
     this.server = server;
     this.watcher = watcher;
     // A client that resets mid-handshake must not surface as an unhandled error.
