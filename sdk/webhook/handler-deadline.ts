@@ -17,6 +17,8 @@ export async function withDeadline<R>(
       controller.abort(error);
       reject(error);
     }, timeoutMs);
+    // The deadline only matters while the server is up to answer; it must not hold a stopped process open.
+    timer.unref();
   });
   try {
     // `Promise.resolve().then` turns a synchronous throw into a rejection raced like any other.

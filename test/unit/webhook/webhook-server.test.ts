@@ -2,8 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from 'prom-client';
-import { allow, deny, type WebhookServer } from '../../../sdk/webhook/index.ts';
-import { admissionReview, newTestServer, reviewResponse, send, type ServingFiles } from './fixtures.ts';
+import { allow, deny, WebhookServer } from '../../../sdk/webhook/index.ts';
+import {
+  admissionReview,
+  newTestServer,
+  reviewResponse,
+  send,
+  silentLogger,
+  writeServingFiles,
+  type ServingFiles,
+} from './fixtures.ts';
 
 interface ConfigMap {
   apiVersion: string;
@@ -334,6 +342,60 @@ describe('WebhookServer lifecycle', () => {
     }
   });
 
+  it('cuts a request that outlives the shutdown bound, and stop() still resolves', async () => {
+    const { server, files } = await newTestServer({ shutdownTimeoutMs: 200, handlerTimeoutMs: 60_000 });
+    let entered: () => void = () => undefined;
+    const handlerEntered = new Promise<void>((resolve) => (entered = resolve));
+    server.validate({ group: '', version: 'v1', kind: 'ConfigMap' }, () => {
+      entered();
+      return new Promise<never>(() => undefined);
+    });
+    try {
+      await server.start();
+      const stuck = send(
+        `${server.url}/validate--v1-configmap`,
+        files.caPem,
+        JSON.stringify(admissionReview({})),
+      );
+      await handlerEntered;
+      await server.stop();
+      await assert.rejects(stuck, /socket hang up|ECONNRESET/);
+    } finally {
+      await server.stop();
+      files.remove();
+    }
+  });
+
+  it('serves from explicit certFile/keyFile, and routes added to app before start()', async () => {
+    const files = await writeServingFiles();
+    const server = new WebhookServer({
+      host: '127.0.0.1',
+      port: 0,
+      certFile: files.certFile,
+      keyFile: files.keyFile,
+      logger: silentLogger,
+    });
+    server.app.get('/healthz', (_request, response) => {
+      response.type('text/plain').send('ok');
+    });
+    server.validate({ group: '', version: 'v1', kind: 'ConfigMap' }, () => allow());
+    try {
+      await server.start();
+      const health = await send(`${server.url}/healthz`, files.caPem, undefined, { method: 'GET' });
+      assert.equal(health.status, 200);
+      assert.equal(health.text, 'ok');
+      const reply = await send(
+        `${server.url}/validate--v1-configmap`,
+        files.caPem,
+        JSON.stringify(admissionReview({})),
+      );
+      assert.equal(reviewResponse(reply).allowed, true);
+    } finally {
+      await server.stop();
+      files.remove();
+    }
+  });
+
   it('refuses to register two handlers at one path', async () => {
     const { server, files } = await newTestServer();
     files.remove();
@@ -345,7 +407,6 @@ describe('WebhookServer lifecycle', () => {
   });
 
   it('fails to start without a certificate, with a message naming the options', async () => {
-    const { WebhookServer } = await import('../../../sdk/webhook/index.ts');
     const server = new WebhookServer({ host: '127.0.0.1', port: 0 });
     await assert.rejects(
       server.start(),
