@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 const [impl, kubeconfigPath, namespace, countArg] = process.argv.slice(2);
 const count = Number(countArg);
 const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc || !impl || !kubeconfigPath || !namespace) throw new Error('run with --expose-gc and <impl> <kubeconfig> <namespace> <count>');
+if (!gc || !impl || !kubeconfigPath || !namespace)
+  throw new Error('run with --expose-gc and <impl> <kubeconfig> <namespace> <count>');
 
 const { KubeConfig, CoreV1Api, makeInformer } = await import('@kubernetes/client-node');
 const { Client } = await import('../../sdk/client/client.ts');
@@ -27,7 +28,9 @@ let stop: () => Promise<void>;
 
 if (impl === 'client-node') {
   const core = kubeConfig.makeApiClient(CoreV1Api);
-  const informer = makeInformer(kubeConfig, `/api/v1/namespaces/${namespace}/configmaps`, () => core.listNamespacedConfigMap({ namespace }));
+  const informer = makeInformer(kubeConfig, `/api/v1/namespaces/${namespace}/configmaps`, () =>
+    core.listNamespacedConfigMap({ namespace }),
+  );
   await informer.start();
   size = () => informer.list().length;
   stop = () => informer.stop();
@@ -47,6 +50,8 @@ if (impl === 'client-node') {
 while (size() < count) await new Promise((resolve) => setTimeout(resolve, 5));
 const syncMs = performance.now() - started;
 const after = settle();
-process.stdout.write(`${JSON.stringify({ impl, count: size(), syncMs, heapBytesPerObject: (after - before) / size() })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ impl, count: size(), syncMs, heapBytesPerObject: (after - before) / size() })}\n`,
+);
 await stop();
 process.exit(0);

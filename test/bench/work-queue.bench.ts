@@ -60,8 +60,16 @@ const benchmark: Benchmark = {
       title: `Work queue: ${KEYS} keys × (2 adds + get + done), best of ${ROUNDS}`,
       columns: ['queue', 'best ms', 'ops/s'],
       rows: [
-        ['typerator WorkQueue (dedupe, in-flight tracking, priorities, metrics off)', Math.round(best(ours)), opsPerSecond(best(ours))],
-        ['peer: a bare array FIFO + Set dedupe (no in-flight tracking)', Math.round(best(naive)), opsPerSecond(best(naive))],
+        [
+          'typerator WorkQueue (dedupe, in-flight tracking, priorities, metrics off)',
+          Math.round(best(ours)),
+          opsPerSecond(best(ours)),
+        ],
+        [
+          'peer: a bare array FIFO + Set dedupe (no in-flight tracking)',
+          Math.round(best(naive)),
+          opsPerSecond(best(naive)),
+        ],
       ],
       notes: [`typerator runs at ${(best(naive) / best(ours)).toFixed(2)}× the bare FIFO's throughput`],
     };
