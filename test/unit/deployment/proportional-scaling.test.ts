@@ -156,3 +156,211 @@ describe('replicaSetFraction', () => {
     assert.equal(replicaSetFraction(d, sized('rs', 3, 0)), 0);
   });
 });
+
+describe('planScale against the numbers of upstream TestScale', () => {
+  // Each RS was last sized by the previous Deployment: desired = previous replicas,
+  // max = previous replicas + previous surge. Sizes are [name, replicas, created (s)].
+  type Sizes = [string, number, number][];
+  const cases: {
+    name: string;
+    replicas: number;
+    surge: number;
+    previous: number;
+    previousSurge: number;
+    newRS?: Sizes[number];
+    old: Sizes;
+    want: Record<string, number>;
+  }[] = [
+    {
+      name: '10 → 12, one RS',
+      replicas: 12,
+      surge: 0,
+      previous: 10,
+      previousSurge: 0,
+      newRS: ['v1', 10, 7200],
+      old: [],
+      want: { v1: 12 },
+    },
+    {
+      name: '10 → 5, one RS',
+      replicas: 5,
+      surge: 0,
+      previous: 10,
+      previousSurge: 0,
+      newRS: ['v1', 10, 7200],
+      old: [],
+      want: { v1: 5 },
+    },
+    {
+      name: '5 → 10',
+      replicas: 10,
+      surge: 0,
+      previous: 5,
+      previousSurge: 0,
+      newRS: ['v2', 2, 7200],
+      old: [['v1', 3, 3600]],
+      want: { v2: 4, v1: 6 },
+    },
+    {
+      name: '5 → 3',
+      replicas: 3,
+      surge: 0,
+      previous: 5,
+      previousSurge: 0,
+      newRS: ['v2', 2, 7200],
+      old: [['v1', 3, 3600]],
+      want: { v2: 1, v1: 2 },
+    },
+    {
+      name: '9 → 4',
+      replicas: 4,
+      surge: 0,
+      previous: 9,
+      previousSurge: 0,
+      newRS: ['v2', 8, 7200],
+      old: [['v1', 1, 3600]],
+      want: { v2: 4, v1: 0 },
+    },
+    {
+      name: '7 → 10',
+      replicas: 10,
+      surge: 0,
+      previous: 7,
+      previousSurge: 0,
+      newRS: ['v3', 2, 7200],
+      old: [
+        ['v2', 3, 3600],
+        ['v1', 2, 0],
+      ],
+      want: { v3: 3, v2: 4, v1: 3 },
+    },
+    {
+      name: '13 → 8',
+      replicas: 8,
+      surge: 0,
+      previous: 13,
+      previousSurge: 0,
+      newRS: ['v3', 2, 7200],
+      old: [
+        ['v2', 8, 3600],
+        ['v1', 3, 0],
+      ],
+      want: { v3: 1, v2: 5, v1: 2 },
+    },
+    {
+      name: 'leftover 3 → 4 goes to the newest',
+      replicas: 4,
+      surge: 0,
+      previous: 3,
+      previousSurge: 0,
+      newRS: ['v3', 1, 7200],
+      old: [
+        ['v2', 1, 3600],
+        ['v1', 1, 0],
+      ],
+      want: { v3: 2, v2: 1, v1: 1 },
+    },
+    {
+      name: 'leftover 3 → 2 comes from the oldest',
+      replicas: 2,
+      surge: 0,
+      previous: 3,
+      previousSurge: 0,
+      newRS: ['v3', 1, 7200],
+      old: [
+        ['v2', 1, 3600],
+        ['v1', 1, 0],
+      ],
+      want: { v3: 1, v2: 1, v1: 0 },
+    },
+    {
+      name: 'no new RS, 4 → 5',
+      replicas: 5,
+      surge: 0,
+      previous: 4,
+      previousSurge: 0,
+      old: [
+        ['v2', 2, 3600],
+        ['v1', 2, 0],
+      ],
+      want: { v2: 3, v1: 2 },
+    },
+    {
+      name: '6 → 0',
+      replicas: 0,
+      surge: 0,
+      previous: 6,
+      previousSurge: 0,
+      newRS: ['v3', 3, 7200],
+      old: [
+        ['v2', 2, 3600],
+        ['v1', 1, 0],
+      ],
+      want: { v3: 0, v2: 0, v1: 0 },
+    },
+    {
+      name: '0 → 6: the new RS takes all',
+      replicas: 6,
+      surge: 0,
+      previous: 6,
+      previousSurge: 0,
+      newRS: ['v3', 0, 7200],
+      old: [
+        ['v2', 0, 3600],
+        ['v1', 0, 0],
+      ],
+      want: { v3: 6 },
+    },
+    {
+      name: 'with surge pods, 10 → 20 (surge 2)',
+      replicas: 20,
+      surge: 2,
+      previous: 10,
+      previousSurge: 2,
+      newRS: ['v2', 6, 7200],
+      old: [['v1', 6, 3600]],
+      want: { v2: 11, v1: 11 },
+    },
+    {
+      name: 'surge and size change together',
+      replicas: 50,
+      surge: 6,
+      previous: 10,
+      previousSurge: 3,
+      newRS: ['v2', 5, 7200],
+      old: [['v1', 8, 3600]],
+      want: { v2: 22, v1: 34 },
+    },
+    {
+      name: 'size and template change together (no new RS yet)',
+      replicas: 14,
+      surge: 0,
+      previous: 10,
+      previousSurge: 0,
+      old: [
+        ['v2', 7, 7200],
+        ['v1', 3, 3600],
+      ],
+      want: { v2: 10, v1: 4 },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const annotations = {
+        'deployment.kubernetes.io/desired-replicas': String(c.previous),
+        'deployment.kubernetes.io/max-replicas': String(c.previous + c.previousSurge),
+      };
+      const make = ([name, replicas, created]: Sizes[number]) =>
+        replicaSet(name, { replicas, created, available: 0, annotations });
+      // Surge 0 with unavailable 0 resolves to unavailable 1, like upstream's test Deployment.
+      const d = deployment({ replicas: c.replicas, maxSurge: c.surge, maxUnavailable: 0 });
+      const sizes = Object.fromEntries(
+        planScale(d, c.newRS && make(c.newRS), c.old.map(make)).map((a) => [
+          a.replicaSet.metadata?.name,
+          a.to,
+        ]),
+      );
+      assert.deepEqual(sizes, c.want);
+    });
+  }
+});
