@@ -354,11 +354,9 @@ describe('planScale against the numbers of upstream TestScale', () => {
         replicaSet(name, { replicas, created, available: 0, annotations });
       // Surge 0 with unavailable 0 resolves to unavailable 1, like upstream's test Deployment.
       const d = deployment({ replicas: c.replicas, maxSurge: c.surge, maxUnavailable: 0 });
+      const actions = planScale(d, c.newRS && make(c.newRS), c.old.map(make));
       const sizes = Object.fromEntries(
-        planScale(d, c.newRS && make(c.newRS), c.old.map(make)).map((a) => [
-          a.replicaSet.metadata?.name,
-          a.to,
-        ]),
+        actions.map((a) => [a.replicaSet.metadata?.name ?? '', a.to] as const),
       );
       assert.deepEqual(sizes, c.want);
     });
