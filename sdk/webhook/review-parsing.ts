@@ -25,7 +25,7 @@ export function parseJsonBody(body: Buffer): unknown {
   }
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
@@ -33,13 +33,14 @@ function describe(value: unknown): string {
 }
 
 function requireReviewHeader(body: unknown, kind: string, apiVersions: readonly string[]): JsonObject {
-  if (!isObject(body)) throw invalid(`request body must be a JSON object (a ${kind}), got ${describe(body)}`);
+  if (!isObject(body))
+    throw invalid(`request body must be a JSON object of kind ${kind}, got ${describeValue(body)}`);
   if (typeof body['apiVersion'] !== 'string' || !apiVersions.includes(body['apiVersion']))
-    throw invalid(`apiVersion must be ${apiVersions.join(' or ')}, got ${describe(body['apiVersion'])}`);
-  if (body['kind'] !== kind) throw invalid(`kind must be ${kind}, got ${describe(body['kind'])}`);
+    throw invalid(`apiVersion must be ${apiVersions.join(' or ')}, got ${describeValue(body['apiVersion'])}`);
+  if (body['kind'] !== kind) throw invalid(`kind must be ${kind}, got ${describeValue(body['kind'])}`);
   const request = body['request'];
   if (request === undefined || request === null) throw invalid('request is required');
-  if (!isObject(request)) throw invalid(`request must be an object, got ${describe(request)}`);
+  if (!isObject(request)) throw invalid(`request must be an object, got ${describeValue(request)}`);
   if (typeof request['uid'] !== 'string' || request['uid'] === '') throw invalid('request.uid is required');
   return request;
 }
@@ -47,13 +48,13 @@ function requireReviewHeader(body: unknown, kind: string, apiVersions: readonly 
 function optionalString(request: JsonObject, field: string): void {
   const value = request[field];
   if (value !== undefined && value !== null && typeof value !== 'string')
-    throw invalid(`request.${field} must be a string, got ${describe(value)}`);
+    throw invalid(`request.${field} must be a string, got ${describeValue(value)}`);
 }
 
 function optionalObject(request: JsonObject, field: string): void {
   const value = request[field];
   if (value !== undefined && value !== null && !isObject(value))
-    throw invalid(`request.${field} must be an object, got ${describe(value)}`);
+    throw invalid(`request.${field} must be an object, got ${describeValue(value)}`);
 }
 
 /** Checks the shape of an AdmissionReview body and returns its request and apiVersion. */
@@ -65,13 +66,13 @@ export function parseAdmissionReview(body: unknown): {
   const operation = request['operation'];
   if (typeof operation !== 'string' || !(ADMISSION_OPERATIONS as readonly string[]).includes(operation))
     throw invalid(
-      `request.operation must be one of ${ADMISSION_OPERATIONS.join(', ')}, got ${describe(operation)}`,
+      `request.operation must be one of ${ADMISSION_OPERATIONS.join(', ')}, got ${describeValue(operation)}`,
     );
   for (const field of ['name', 'namespace', 'subResource']) optionalString(request, field);
   for (const field of ['kind', 'resource', 'userInfo', 'object', 'oldObject']) optionalObject(request, field);
   const dryRun = request['dryRun'];
   if (dryRun !== undefined && dryRun !== null && typeof dryRun !== 'boolean')
-    throw invalid(`request.dryRun must be a boolean, got ${describe(dryRun)}`);
+    throw invalid(`request.dryRun must be a boolean, got ${describeValue(dryRun)}`);
   const userInfo = request['userInfo'];
   if (isObject(userInfo)) {
     const groups = userInfo['groups'];
@@ -97,10 +98,11 @@ export function parseConversionReview(body: unknown): ConversionRequest {
   const desired = request['desiredAPIVersion'];
   if (typeof desired !== 'string' || desired === '') throw invalid('request.desiredAPIVersion is required');
   const objects = request['objects'];
-  if (!Array.isArray(objects)) throw invalid(`request.objects must be an array, got ${describe(objects)}`);
+  if (!Array.isArray(objects))
+    throw invalid(`request.objects must be an array, got ${describeValue(objects)}`);
   objects.forEach((object: unknown, index) => {
     if (!isObject(object))
-      throw invalid(`request.objects[${index}] must be an object, got ${describe(object)}`);
+      throw invalid(`request.objects[${index}] must be an object, got ${describeValue(object)}`);
   });
   return request as unknown as ConversionRequest;
 }

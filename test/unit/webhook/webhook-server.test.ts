@@ -190,7 +190,7 @@ describe('WebhookServer over HTTPS', () => {
     const cases: [string, unknown, RegExp][] = [
       ['malformed JSON', '{"apiVersion": ', /request body is not valid JSON/],
       ['an empty body', '', /request body is empty/],
-      ['a JSON array', '[1,2]', /must be a JSON object \(a AdmissionReview\), got an array/],
+      ['a JSON array', '[1,2]', /must be a JSON object of kind AdmissionReview, got an array/],
       [
         'a wrong apiVersion',
         { ...admissionReview({}), apiVersion: 'v1' },
