@@ -50,6 +50,35 @@ describe('cleanupUnhealthyReplicas', () => {
   });
 });
 
+describe('cleanupUnhealthyReplicas budget', () => {
+  // One old RS of 10 with 8 available, as in upstream's table: the budget bounds the cleanup.
+  const cases = [
+    { budget: 1, want: ['rs:10->9'] },
+    { budget: 3, want: ['rs:10->8'] },
+    { budget: 0, want: [] },
+  ];
+  for (const c of cases) {
+    it(`budget ${c.budget}`, () => {
+      assert.deepEqual(
+        summary(
+          cleanupUnhealthyReplicas([replicaSet('rs', { replicas: 10, available: 8 })], c.budget).actions,
+        ),
+        c.want,
+      );
+    });
+  }
+  it('an exhausted budget leaves later unhealthy ReplicaSets alone', () => {
+    const old = [
+      replicaSet('a', { replicas: 3, available: 1, created: 0 }),
+      replicaSet('b', { replicas: 4, available: 1, created: 10 }),
+    ];
+    assert.deepEqual(summary(cleanupUnhealthyReplicas(old, 2).actions), ['a:3->1']);
+  });
+  it('healthy ReplicaSets are left alone', () => {
+    assert.deepEqual(cleanupUnhealthyReplicas([replicaSet('rs', { replicas: 10 })], 3).actions, []);
+  });
+});
+
 describe('scaleDownOldReplicaSetsForRollingUpdate', () => {
   it('removes available pods above minAvailable, oldest first', () => {
     const d = deployment({ replicas: 10, maxSurge: 3, maxUnavailable: 2 });

@@ -338,6 +338,16 @@ describe('syncRolloutStatus', () => {
     assert.deepEqual(c, done);
   });
 
+  it('a completed rollout is not re-evaluated: pods recovering later do not report progress either', () => {
+    const done = progressing({ reason: 'NewReplicaSetAvailable', lastUpdateTime: at(-10_000) });
+    const d = deployment({
+      replicas: 3,
+      status: { replicas: 3, updatedReplicas: 3, readyReplicas: 1, availableReplicas: 1, conditions: [done] },
+    });
+    const c = progressingOf(syncRolloutStatus(d, [newRS(2)], newRS(2), NOW).status.conditions);
+    assert.deepEqual(c, done);
+  });
+
   it('without a deadline the Progressing condition is removed', () => {
     const d = deployment({
       replicas: 3,
