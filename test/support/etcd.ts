@@ -13,6 +13,14 @@ export async function etcdDelete(etcdUrl: string, key: string): Promise<number> 
   return Number(result.deleted ?? 0);
 }
 
+/** The raw value stored under `key` (custom resources are stored as JSON). */
+export async function etcdGet(etcdUrl: string, key: string): Promise<string> {
+  const result = await call<{ kvs?: { value: string }[] }>(etcdUrl, '/v3/kv/range', { key: b64(key) });
+  const value = result.kvs?.[0]?.value;
+  if (value === undefined) throw new Error(`etcd has no key ${key}`);
+  return Buffer.from(value, 'base64').toString('utf8');
+}
+
 /** etcd's current revision. */
 export async function etcdRevision(etcdUrl: string): Promise<number> {
   const result = await call<{ header: { revision: string } }>(etcdUrl, '/v3/kv/range', {

@@ -1,7 +1,6 @@
 // A CRD served in v1 (spec.size) and v2 (spec.replicas, the storage version) with a conversion
 // webhook: the real kube-apiserver converts through our server on every read and write.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   ApiextensionsV1Api,
@@ -13,6 +12,7 @@ import {
 } from '@kubernetes/client-node';
 import { crdConversion, WebhookServer, type KubernetesObject } from '../../../sdk/webhook/index.ts';
 import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
+import { etcdGet } from '../../support/etcd.ts';
 import { silentLogger, writeServingFiles, type ServingFiles } from '../../unit/webhook/fixtures.ts';
 
 const GROUP = 'conversion.typerator.dev';
@@ -76,26 +76,9 @@ function gizmoCrd(conversion: V1CustomResourceDefinition['spec']['conversion']):
   };
 }
 
-/** The etcd client URL, read from the etcd process's command line (Linux /proc). */
-function etcdClientUrl(plane: ControlPlane): string {
-  const pid = plane.component('etcd')?.pid;
-  if (pid === undefined) throw new Error('etcd is not running');
-  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  const flag = args.find((arg) => arg.startsWith('--listen-client-urls='));
-  if (!flag) throw new Error(`no --listen-client-urls in etcd's arguments: ${args.join(' ')}`);
-  return flag.slice('--listen-client-urls='.length).split(',')[0] ?? '';
-}
-
 /** The object exactly as the apiserver stored it in etcd (CRs are stored as JSON). */
 async function readFromEtcd(plane: ControlPlane, key: string): Promise<KubernetesObject> {
-  const response = await fetch(`${etcdClientUrl(plane)}/v3/kv/range`, {
-    method: 'POST',
-    body: JSON.stringify({ key: Buffer.from(key).toString('base64') }),
-  });
-  const body = (await response.json()) as { kvs?: { value: string }[] };
-  const value = body.kvs?.[0]?.value;
-  if (value === undefined) throw new Error(`etcd has no key ${key}`);
-  return JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as KubernetesObject;
+  return JSON.parse(await etcdGet(plane.etcdUrl, key)) as KubernetesObject;
 }
 
 describe('conversion webhook called by kube-apiserver', () => {
