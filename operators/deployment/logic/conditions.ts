@@ -1,9 +1,11 @@
 import type { ConditionStatus, DeploymentCondition, ReplicaSetCondition } from '../api/types.ts';
 import { formatTime } from './timestamps.ts';
 
-/** Deployment condition types. */
+/** Condition type: at least minAvailable pods are available. */
 export const AVAILABLE = 'Available';
+/** Condition type: how the rollout is going (only with a progress deadline). */
 export const PROGRESSING = 'Progressing';
+/** Condition type: a ReplicaSet failed to create or delete pods (copied from it). */
 export const REPLICA_FAILURE = 'ReplicaFailure';
 
 /** Condition reasons, as upstream spells them. */
