@@ -1,7 +1,20 @@
 import type { V1LabelSelector, V1OwnerReference } from '@kubernetes/client-node';
-import type { Deployment, ReplicaSet } from '../api/types.ts';
-import { POD_TEMPLATE_HASH_LABEL } from './annotations.ts';
-import { desiredReplicas, isRollingUpdate, minReadySeconds, replicaSetReplicas } from './deployment-spec.ts';
+import type { Deployment, DeploymentCondition, ReplicaSet } from '../api/types.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from './annotations.ts';
+import {
+  PROGRESSING,
+  findDeploymentCondition,
+  foundNewReplicaSetCondition,
+  newReplicaSetCreatedCondition,
+  setDeploymentCondition,
+} from './conditions.ts';
+import {
+  desiredReplicas,
+  hasProgressDeadline,
+  isRollingUpdate,
+  minReadySeconds,
+  replicaSetReplicas,
+} from './deployment-spec.ts';
 import { maxSurge } from './fenceposts.ts';
 import { podTemplateHash, templatesEqualIgnoringHash } from './hash.ts';
 import { totalSpecReplicas } from './replica-sets.ts';
@@ -122,4 +135,43 @@ export function isOurNewReplicaSet(d: Deployment, existing: ReplicaSet): boolean
 /** status.collisionCount after a hash collision: unset becomes 1. */
 export function nextCollisionCount(d: Deployment): number {
   return (d.status?.collisionCount ?? 0) + 1;
+}
+
+/** What the Deployment needs written once its new ReplicaSet exists. */
+export interface DeploymentBookkeeping {
+  /** The Deployment's revision annotation, when it differs from the new ReplicaSet's. */
+  readonly revision?: string;
+  /** The status conditions, when Progressing must be set. */
+  readonly conditions?: DeploymentCondition[];
+}
+
+/**
+ * The Deployment's side of having a new ReplicaSet: its revision annotation follows the
+ * ReplicaSet's, and with a progress deadline Progressing becomes NewReplicaSetCreated (after a
+ * create) or FoundNewReplicaSet (an existing one, when no Progressing condition exists yet).
+ * Undefined when nothing changes. The revision lives in metadata: with a CRD it must be patched on
+ * the main resource, since /status drops metadata changes.
+ */
+export function deploymentBookkeeping(
+  d: Deployment,
+  newRS: ReplicaSet,
+  created: boolean,
+  now: number,
+): DeploymentBookkeeping | undefined {
+  const name = newRS.metadata?.name ?? '';
+  const rsRevision = newRS.metadata?.annotations?.[REVISION_ANNOTATION] ?? '';
+  const revision = d.metadata?.annotations?.[REVISION_ANNOTATION] === rsRevision ? undefined : rsRevision;
+  let conditions: DeploymentCondition[] | undefined;
+  if (hasProgressDeadline(d)) {
+    if (created) {
+      conditions = setDeploymentCondition(d.status?.conditions, newReplicaSetCreatedCondition(name, now));
+    } else if (findDeploymentCondition(d.status?.conditions, PROGRESSING) === undefined) {
+      conditions = setDeploymentCondition(d.status?.conditions, foundNewReplicaSetCondition(name, now));
+    }
+  }
+  if (revision === undefined && conditions === undefined) return undefined;
+  return {
+    ...(revision === undefined ? {} : { revision }),
+    ...(conditions === undefined ? {} : { conditions }),
+  };
 }

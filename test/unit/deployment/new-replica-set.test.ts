@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  deploymentBookkeeping,
   isOurNewReplicaSet,
   newReplicaSetFor,
   newReplicaSetTargetReplicas,
@@ -8,7 +9,7 @@ import {
   syncedNewReplicaSet,
 } from '../../../operators/deployment/logic/new-replica-set.ts';
 import { podTemplateHash } from '../../../operators/deployment/logic/hash.ts';
-import { deployment, replicaSet } from './fixtures.ts';
+import { NOW, deployment, replicaSet } from './fixtures.ts';
 
 describe('newReplicaSetFor', () => {
   it('builds the new ReplicaSet as scenario 1 observes it (20 replicas, annotations copied)', () => {
@@ -177,5 +178,49 @@ describe('hash collisions', () => {
   it('collisionCount goes unset → 1 → 2', () => {
     assert.equal(nextCollisionCount(deployment()), 1);
     assert.equal(nextCollisionCount(deployment({ status: { collisionCount: 1 } })), 2);
+  });
+});
+
+describe('deploymentBookkeeping', () => {
+  const rs = replicaSet('web-abc', { replicas: 1, revision: '3' });
+  const progressingOf = (b: ReturnType<typeof deploymentBookkeeping>) =>
+    b?.conditions?.find((c) => c.type === 'Progressing');
+
+  it('after a create: revision and Progressing True NewReplicaSetCreated', () => {
+    const b = deploymentBookkeeping(
+      deployment({ annotations: { 'deployment.kubernetes.io/revision': '2' } }),
+      rs,
+      true,
+      NOW,
+    );
+    assert.equal(b?.revision, '3');
+    assert.deepEqual(
+      [progressingOf(b)?.status, progressingOf(b)?.reason, progressingOf(b)?.message],
+      ['True', 'NewReplicaSetCreated', 'Created new replica set "web-abc"'],
+    );
+  });
+  it('an existing new RS without a Progressing condition: FoundNewReplicaSet', () => {
+    const b = deploymentBookkeeping(
+      deployment({ annotations: { 'deployment.kubernetes.io/revision': '3' } }),
+      rs,
+      false,
+      NOW,
+    );
+    assert.equal(b?.revision, undefined);
+    assert.deepEqual(
+      [progressingOf(b)?.reason, progressingOf(b)?.message],
+      ['FoundNewReplicaSet', 'Found new replica set "web-abc"'],
+    );
+  });
+  it('nothing to do when revision matches and Progressing exists', () => {
+    const d = deployment({
+      annotations: { 'deployment.kubernetes.io/revision': '3' },
+      status: { conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' }] },
+    });
+    assert.equal(deploymentBookkeeping(d, rs, false, NOW), undefined);
+  });
+  it('no conditions without a progress deadline', () => {
+    const b = deploymentBookkeeping(deployment({ progressDeadlineSeconds: 2147483647 }), rs, true, NOW);
+    assert.deepEqual(b, { revision: '3' });
   });
 });
