@@ -37,7 +37,10 @@ export interface DeploymentStrategy {
 export interface DeploymentSpec {
   /** Desired number of pods; default 1. */
   replicas?: Int32;
-  /** Label query over pods; must match the template's labels and cannot change. */
+  /**
+   * Label query over pods; must match the template's labels and cannot change.
+   * @immutable message="spec.selector is immutable"
+   */
   selector: V1LabelSelector;
   /** Pods to run; a change starts a rollout. */
   template: V1PodTemplateSpec;
@@ -91,7 +94,20 @@ export interface DeploymentStatus {
   collisionCount?: Int32;
 }
 
-/** Runs a replicated application through ReplicaSets, rolling out template changes. */
+/**
+ * Runs a replicated application through ReplicaSets, rolling out template changes.
+ * @group apps.typerator.dev
+ * @version v1
+ * @shortNames tdeploy
+ * @categories typerator
+ * @subresource status
+ * @subresource scale specReplicasPath=.spec.replicas statusReplicasPath=.status.replicas
+ * @printerColumn name=Desired type=integer jsonPath=.spec.replicas
+ * @printerColumn name=Ready type=integer jsonPath=.status.readyReplicas
+ * @printerColumn name=Up-to-date type=integer jsonPath=.status.updatedReplicas
+ * @printerColumn name=Available type=integer jsonPath=.status.availableReplicas
+ * @printerColumn name=Age type=date jsonPath=.metadata.creationTimestamp
+ */
 export interface Deployment {
   apiVersion: string;
   kind: string;
@@ -144,7 +160,19 @@ export interface ReplicaSetStatus {
   conditions?: ReplicaSetCondition[];
 }
 
-/** Keeps a number of identical pods running. */
+/**
+ * Keeps a number of identical pods running.
+ * @group apps.typerator.dev
+ * @version v1
+ * @shortNames trs
+ * @categories typerator
+ * @subresource status
+ * @subresource scale specReplicasPath=.spec.replicas statusReplicasPath=.status.replicas
+ * @printerColumn name=Desired type=integer jsonPath=.spec.replicas
+ * @printerColumn name=Current type=integer jsonPath=.status.replicas
+ * @printerColumn name=Ready type=integer jsonPath=.status.readyReplicas
+ * @printerColumn name=Age type=date jsonPath=.metadata.creationTimestamp
+ */
 export interface ReplicaSet {
   apiVersion: string;
   kind: string;

@@ -1,0 +1,212 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { isNotFound } from '../../../sdk/client/errors.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
+import type { EventMapper } from '../../../sdk/controller/event-source.ts';
+import { errorMessage } from '../../../sdk/controller/error-message.ts';
+import { Expectations } from '../../../sdk/controller/expectations.ts';
+import { controllerOf } from '../../../sdk/controller/owner-references.ts';
+import { requeueAfter, requestKey, type Request, type Result } from '../../../sdk/controller/reconcile.ts';
+import { cacheKey } from '../../../sdk/informer/object-key.ts';
+import type { Manager } from '../../../sdk/manager/manager.ts';
+import type { ReplicaSet } from '../api/types.ts';
+import { replicaSetKind } from '../kinds.ts';
+import {
+  claimDecision,
+  ownerReferencesAfterAdoption,
+  ownerReferencesAfterRelease,
+} from '../logic/adoption.ts';
+import { labelSelectorMatcher } from '../logic/label-selector.ts';
+import { isPodActive, isPodTerminating, nextAvailabilityIn } from '../logic/pod-predicates.ts';
+import {
+  calculateReplicaSetStatus,
+  planReplicaChange,
+  podForReplicaSet,
+  replicaSetAvailabilityRequeue,
+} from '../logic/replica-set-sync.ts';
+import { runInSlowStartBatches } from '../logic/slow-start.ts';
+import { sameContent } from './same-content.ts';
+
+const CONTROLLER = 'replicaset';
+
+/**
+ * The ReplicaSet controller (spec §3): claims pods by selector and controller reference, creates
+ * missing pods in slow-start batches and deletes surplus ones in ranked order, under expectations
+ * so a cache that lags behind its own writes never causes a second batch, then writes status.
+ */
+export function setupReplicaSetController(manager: Manager): void {
+  const replicaSets = manager.client.resource(replicaSetKind);
+  const pods = manager.client.resource(kinds.Pod);
+  const rsCache = manager.cache.informer(replicaSetKind);
+  const podCache = manager.cache.informer(kinds.Pod);
+  const recorder = manager.eventRecorder('replicaset-controller');
+  const expectations = new Expectations();
+
+  // Lower expectations as the cache catches up, before the resulting reconcile runs.
+  podCache.events().subscribe((event) => {
+    const owner = controllerOf(event.object);
+    if (owner?.kind !== replicaSetKind.kind) return;
+    const key = requestKey({ namespace: event.object.metadata?.namespace, name: owner.name });
+    if (event.type === 'added' && !event.fromList) expectations.creationObserved(key);
+    if (event.type === 'deleted') expectations.deletionObserved(key, cacheKey(event.object));
+  });
+
+  // An orphan pod may be adopted by any ReplicaSet in its namespace whose selector matches it.
+  const orphanToSelectors: EventMapper<V1Pod> = (event) => {
+    if (controllerOf(event.object)) return [];
+    const namespace = event.object.metadata?.namespace;
+    return rsCache.store
+      .byIndex('namespace', namespace ?? '')
+      .filter((rs) => labelSelectorMatcher(rs.spec.selector)(event.object.metadata?.labels))
+      .map((rs) => ({ namespace, name: rs.metadata?.name ?? '' }));
+  };
+
+  async function claimPods(rs: ReplicaSet): Promise<V1Pod[]> {
+    const uid = rs.metadata?.uid ?? '';
+    const namespace = rs.metadata?.namespace;
+    const matches = labelSelectorMatcher(rs.spec.selector);
+    const owner = {
+      uid,
+      ...(namespace ? { namespace } : {}),
+      beingDeleted: rs.metadata?.deletionTimestamp !== undefined,
+    };
+    const controllerRef = {
+      apiVersion: rs.apiVersion,
+      kind: rs.kind,
+      name: rs.metadata?.name ?? '',
+      uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    };
+    const claimed: V1Pod[] = [];
+    let ownerVerified = false;
+    for (const pod of podCache.store.byIndex('namespace', namespace ?? '')) {
+      const decision = claimDecision(owner, pod, matches(pod.metadata?.labels));
+      if (decision === 'keep') claimed.push(pod);
+      if (decision === 'release') {
+        await pods
+          .patch(
+            { namespace, name: pod.metadata?.name ?? '' },
+            {
+              metadata: {
+                ownerReferences: ownerReferencesAfterRelease(pod.metadata?.ownerReferences, uid),
+                uid: pod.metadata?.uid,
+              },
+            },
+            { type: 'merge' },
+          )
+          .catch((error: unknown) => {
+            if (!isNotFound(error)) throw error;
+          });
+      }
+      if (decision === 'adopt') {
+        // Before adopting, make sure the cached owner is not a stale copy of a deleted object.
+        if (!ownerVerified) {
+          const live = await replicaSets.get({ namespace, name: rs.metadata?.name ?? '' });
+          if (live.metadata?.uid !== uid || live.metadata.deletionTimestamp) return claimed;
+          ownerVerified = true;
+        }
+        const adopted = await pods
+          .patch(
+            { namespace, name: pod.metadata?.name ?? '' },
+            {
+              metadata: {
+                ownerReferences: ownerReferencesAfterAdoption(pod.metadata?.ownerReferences, controllerRef),
+                uid: pod.metadata?.uid,
+              },
+            },
+            { type: 'merge' },
+          )
+          .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error as Error)));
+        if (adopted) claimed.push(adopted);
+      }
+    }
+    return claimed;
+  }
+
+  /** All pods of the ReplicaSets that share `rs`'s controller, for deletion ranking. */
+  function relatedPods(rs: ReplicaSet): V1Pod[] {
+    const owner = controllerOf(rs);
+    const siblings = owner ? rsCache.store.byIndex('controller', owner.uid) : [rs];
+    return siblings.flatMap((sibling) => podCache.store.byIndex('controller', sibling.metadata?.uid ?? ''));
+  }
+
+  async function manageReplicas(
+    rs: ReplicaSet,
+    key: string,
+    active: readonly V1Pod[],
+  ): Promise<string | undefined> {
+    const change = planReplicaChange(rs, active, relatedPods(rs), Date.now());
+    if (change.kind === 'create') {
+      expectations.expectCreations(key, change.count);
+      const template = podForReplicaSet(rs);
+      const result = await runInSlowStartBatches(change.count, async () => {
+        await pods.create(template);
+      });
+      // Calls that failed or were skipped will never show up in the cache.
+      if (result.successes < change.count)
+        expectations.creationObserved(key, change.count - result.successes);
+      if (result.error !== undefined) {
+        const message = errorMessage(result.error);
+        await recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${message}`);
+        return message;
+      }
+      await recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created ${result.successes} pod(s)`);
+    }
+    if (change.kind === 'delete') {
+      const victims = change.pods.map((pod) => cacheKey(pod));
+      expectations.expectDeletions(key, victims);
+      const results = await Promise.allSettled(
+        change.pods.map((pod) =>
+          pods.delete(
+            { namespace: pod.metadata?.namespace, name: pod.metadata?.name ?? '' },
+            { preconditions: { uid: pod.metadata?.uid ?? '' } },
+          ),
+        ),
+      );
+      let failure: string | undefined;
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled') return;
+        expectations.deletionObserved(key, victims[i] ?? '');
+        if (!isNotFound(result.reason)) failure ??= errorMessage(result.reason);
+      });
+      if (failure) return failure;
+      await recorder.record(rs, 'Normal', 'SuccessfulDelete', `Deleted ${change.pods.length} pod(s)`);
+    }
+    return undefined;
+  }
+
+  async function reconcile(request: Request): Promise<Result | undefined> {
+    const key = requestKey(request);
+    const rs = rsCache.store.getByName(request.namespace, request.name);
+    if (!rs) {
+      expectations.delete(key);
+      return undefined;
+    }
+    const claimed = await claimPods(rs);
+    const active = claimed.filter(isPodActive);
+    const terminating = claimed.filter(isPodTerminating);
+    let manageError: string | undefined;
+    if (expectations.satisfied(key) && rs.metadata?.deletionTimestamp === undefined) {
+      manageError = await manageReplicas(rs, key, active);
+    }
+    const now = Date.now();
+    const status = calculateReplicaSetStatus(rs, active, now, {
+      terminatingPods: terminating,
+      ...(manageError ? { manageError } : {}),
+    });
+    if (!sameContent(status, rs.status)) await replicaSets.updateStatus({ ...rs, status });
+    if (manageError) throw new Error(manageError); // retried with backoff
+    const requeue =
+      nextAvailabilityIn(active, rs.spec.minReadySeconds ?? 0, now) ??
+      replicaSetAvailabilityRequeue(rs, status);
+    return requeue === undefined ? undefined : requeueAfter(requeue);
+  }
+
+  manager
+    .controller(CONTROLLER)
+    .for(replicaSetKind)
+    .owns(kinds.Pod)
+    .watches(kinds.Pod, orphanToSelectors)
+    .concurrency(5)
+    .complete(reconcile);
+}
