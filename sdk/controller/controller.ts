@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { merge, type Observable, type Subscription } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.ts';
+import { ConflictError } from '../client/errors.ts';
 import { WorkQueue } from '../queue/work-queue.ts';
 import type { RateLimiter } from '../queue/rate-limiter.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -129,9 +130,13 @@ export class Controller {
       reconcileTotal.inc({ ...labels, result: 'error' });
       reconcileErrors.inc(labels);
       this.queue.addRateLimited(key);
-      logger.error(
+      // A conflict means the cache was behind a write; the retry reads a fresher copy. Routine.
+      const conflict = error instanceof ConflictError;
+      logger[conflict ? 'debug' : 'error'](
         { err: error, requeues: this.queue.numRequeues(key) },
-        'reconcile failed; retrying with backoff',
+        conflict
+          ? 'write conflicted with a newer version; retrying'
+          : 'reconcile failed; retrying with backoff',
       );
       return;
     }

@@ -10,11 +10,6 @@ import { cacheKey } from '../../../sdk/informer/object-key.ts';
 import type { Manager } from '../../../sdk/manager/manager.ts';
 import type { ReplicaSet } from '../api/types.ts';
 import { replicaSetKind } from '../kinds.ts';
-import {
-  claimDecision,
-  ownerReferencesAfterAdoption,
-  ownerReferencesAfterRelease,
-} from '../logic/adoption.ts';
 import { labelSelectorMatcher } from '../logic/label-selector.ts';
 import { isPodActive, isPodTerminating, nextAvailabilityIn } from '../logic/pod-predicates.ts';
 import {
@@ -24,6 +19,7 @@ import {
   replicaSetAvailabilityRequeue,
 } from '../logic/replica-set-sync.ts';
 import { runInSlowStartBatches } from '../logic/slow-start.ts';
+import { claimChildren, isOwnerCurrent } from './claim-children.ts';
 import { sameContent } from './same-content.ts';
 
 const CONTROLLER = 'replicaset';
@@ -60,68 +56,10 @@ export function setupReplicaSetController(manager: Manager): void {
       .map((rs) => ({ namespace, name: rs.metadata?.name ?? '' }));
   };
 
-  async function claimPods(rs: ReplicaSet): Promise<V1Pod[]> {
-    const uid = rs.metadata?.uid ?? '';
-    const namespace = rs.metadata?.namespace;
-    const matches = labelSelectorMatcher(rs.spec.selector);
-    const owner = {
-      uid,
-      ...(namespace ? { namespace } : {}),
-      beingDeleted: rs.metadata?.deletionTimestamp !== undefined,
-    };
-    const controllerRef = {
-      apiVersion: rs.apiVersion,
-      kind: rs.kind,
-      name: rs.metadata?.name ?? '',
-      uid,
-      controller: true,
-      blockOwnerDeletion: true,
-    };
-    const claimed: V1Pod[] = [];
-    let ownerVerified = false;
-    for (const pod of podCache.store.byIndex('namespace', namespace ?? '')) {
-      const decision = claimDecision(owner, pod, matches(pod.metadata?.labels));
-      if (decision === 'keep') claimed.push(pod);
-      if (decision === 'release') {
-        await pods
-          .patch(
-            { namespace, name: pod.metadata?.name ?? '' },
-            {
-              metadata: {
-                ownerReferences: ownerReferencesAfterRelease(pod.metadata?.ownerReferences, uid),
-                uid: pod.metadata?.uid,
-              },
-            },
-            { type: 'merge' },
-          )
-          .catch((error: unknown) => {
-            if (!isNotFound(error)) throw error;
-          });
-      }
-      if (decision === 'adopt') {
-        // Before adopting, make sure the cached owner is not a stale copy of a deleted object.
-        if (!ownerVerified) {
-          const live = await replicaSets.get({ namespace, name: rs.metadata?.name ?? '' });
-          if (live.metadata?.uid !== uid || live.metadata.deletionTimestamp) return claimed;
-          ownerVerified = true;
-        }
-        const adopted = await pods
-          .patch(
-            { namespace, name: pod.metadata?.name ?? '' },
-            {
-              metadata: {
-                ownerReferences: ownerReferencesAfterAdoption(pod.metadata?.ownerReferences, controllerRef),
-                uid: pod.metadata?.uid,
-              },
-            },
-            { type: 'merge' },
-          )
-          .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error as Error)));
-        if (adopted) claimed.push(adopted);
-      }
-    }
-    return claimed;
-  }
+  const claimPods = (rs: ReplicaSet): Promise<V1Pod[]> =>
+    claimChildren(rs, podCache.store.byIndex('namespace', rs.metadata?.namespace ?? ''), pods, () =>
+      isOwnerCurrent(replicaSets, rs),
+    );
 
   /** All pods of the ReplicaSets that share `rs`'s controller, for deletion ranking. */
   function relatedPods(rs: ReplicaSet): V1Pod[] {

@@ -1,0 +1,278 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { AlreadyExistsError, isNotFound } from '../../../sdk/client/errors.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
+import { errorMessage } from '../../../sdk/controller/error-message.ts';
+import type { EventMapper } from '../../../sdk/controller/event-source.ts';
+import { controllerOf } from '../../../sdk/controller/owner-references.ts';
+import { requeueAfter, type Request, type Result } from '../../../sdk/controller/reconcile.ts';
+import type { Manager } from '../../../sdk/manager/manager.ts';
+import type { Deployment, DeploymentStatus, ReplicaSet } from '../api/types.ts';
+import { deploymentKind, replicaSetKind } from '../kinds.ts';
+import { REVISION_ANNOTATION } from '../logic/annotations.ts';
+import { replicaSetCreateErrorCondition, setDeploymentCondition } from '../logic/conditions.ts';
+import {
+  deploymentBookkeeping,
+  isOurNewReplicaSet,
+  newReplicaSetFor,
+  nextCollisionCount,
+  syncedNewReplicaSet,
+} from '../logic/new-replica-set.ts';
+import { planScale } from '../logic/proportional-scaling.ts';
+import { planRecreateStep } from '../logic/recreate.ts';
+import { splitReplicaSets } from '../logic/replica-sets.ts';
+import { planRollback } from '../logic/rollback.ts';
+import { planRollingStep } from '../logic/rolling.ts';
+import { scaledReplicaSet, scalingEventMessage, type ScaleAction } from '../logic/scale-action.ts';
+import {
+  deploymentComplete,
+  pausedConditions,
+  syncDeploymentStatus,
+  syncRolloutStatus,
+  type StatusUpdate,
+} from '../logic/status.ts';
+import { chooseSyncPath, cleansUpInSync } from '../logic/sync-path.ts';
+import { replicaSetsToCleanUp } from '../logic/cleanup.ts';
+import { claimChildren, isOwnerCurrent } from './claim-children.ts';
+import { sameContent } from './same-content.ts';
+
+const CONTROLLER = 'deployment';
+
+/**
+ * The Deployment controller (spec §2), as the upstream sync reads: claim ReplicaSets, pick the
+ * sync path in priority order (selector, deletion, pause, rollback, scaling event, strategy),
+ * take one step, write, and sync status. Every decision is a pure function in ../logic; this file
+ * only reads the cache and writes the results.
+ */
+export function setupDeploymentController(manager: Manager): void {
+  const deployments = manager.client.resource(deploymentKind);
+  const replicaSets = manager.client.resource(replicaSetKind);
+  const deploymentCache = manager.cache.informer(deploymentKind);
+  const rsCache = manager.cache.informer(replicaSetKind);
+  const podCache = manager.cache.informer(kinds.Pod);
+  const recorder = manager.eventRecorder('deployment-controller');
+
+  // A deleted pod can unblock a Recreate rollout waiting for old pods to end.
+  const podToDeployment: EventMapper<V1Pod> = (event) => {
+    if (event.type !== 'deleted') return [];
+    const rsRef = controllerOf(event.object);
+    if (rsRef?.kind !== replicaSetKind.kind) return [];
+    const rs = rsCache.store.getByName(event.object.metadata?.namespace, rsRef.name);
+    const deploymentRef = rs && controllerOf(rs);
+    return deploymentRef ? [{ namespace: event.object.metadata?.namespace, name: deploymentRef.name }] : [];
+  };
+
+  /** Writes scale actions (replicas plus desired/max annotations), with ScalingReplicaSet events. */
+  async function applyScaleActions(d: Deployment, actions: readonly ScaleAction[]): Promise<boolean> {
+    let scaled = false;
+    for (const action of actions) {
+      const next = scaledReplicaSet(d, action.replicaSet, action.to);
+      if (!next) continue;
+      await replicaSets.update(next);
+      scaled = true;
+      const message = scalingEventMessage(action);
+      if (message) await recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
+    }
+    return scaled;
+  }
+
+  /** Creates the new ReplicaSet; on a name clash with someone else's, bumps collisionCount and retries later. */
+  async function createNewReplicaSet(
+    d: Deployment,
+    oldRSs: readonly ReplicaSet[],
+    now: number,
+  ): Promise<ReplicaSet> {
+    const desired = newReplicaSetFor(d, oldRSs);
+    try {
+      const created = await replicaSets.create(desired);
+      const replicas = created.spec.replicas ?? 0;
+      if (replicas > 0)
+        await recorder.record(
+          d,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled up replica set ${created.metadata?.name ?? ''} to ${replicas}`,
+        );
+      return created;
+    } catch (error) {
+      if (error instanceof AlreadyExistsError) {
+        const existing = await replicaSets.get({
+          namespace: d.metadata?.namespace,
+          name: desired.metadata?.name ?? '',
+        });
+        if (isOurNewReplicaSet(d, existing)) return existing;
+        await writeStatus(d, { ...d.status, collisionCount: nextCollisionCount(d) });
+        throw new Error(
+          `hash collision for ReplicaSet ${desired.metadata?.name ?? ''}; retrying with collisionCount ${nextCollisionCount(d)}`,
+          { cause: error },
+        );
+      }
+      const conditions = setDeploymentCondition(
+        d.status?.conditions,
+        replicaSetCreateErrorCondition(desired.metadata?.name ?? '', errorMessage(error), now),
+      );
+      await writeStatus(d, { ...d.status, conditions });
+      await recorder.record(
+        d,
+        'Warning',
+        'FailedCreate',
+        `Failed to create new replica set "${desired.metadata?.name ?? ''}": ${errorMessage(error)}`,
+      );
+      throw error;
+    }
+  }
+
+  /** Deletes old ReplicaSets beyond revisionHistoryLimit (only scaled-down, settled ones). */
+  async function cleanupOldReplicaSets(d: Deployment, oldRSs: readonly ReplicaSet[]): Promise<void> {
+    for (const rs of replicaSetsToCleanUp(d, oldRSs)) {
+      await replicaSets
+        .delete(
+          { namespace: rs.metadata?.namespace, name: rs.metadata?.name ?? '' },
+          { preconditions: { uid: rs.metadata?.uid ?? '' } },
+        )
+        .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error as Error)));
+    }
+  }
+
+  /** Status goes through /status; only write when it changed. */
+  async function writeStatus(d: Deployment, status: DeploymentStatus): Promise<void> {
+    if (sameContent(status, d.status)) return;
+    await deployments.updateStatus({ ...d, status });
+  }
+
+  /** A CRD's /status drops metadata, so the revision annotation is patched on the object itself. */
+  async function writeRevision(d: Deployment, revision: string): Promise<Deployment> {
+    return deployments.patch(
+      { namespace: d.metadata?.namespace, name: d.metadata?.name ?? '' },
+      { metadata: { annotations: { [REVISION_ANNOTATION]: revision } } },
+      { type: 'merge' },
+    );
+  }
+
+  async function finishWithStatus(d: Deployment, update: StatusUpdate): Promise<Result | undefined> {
+    await writeStatus(d, update.status);
+    return update.requeueAfterMs === undefined ? undefined : requeueAfter(update.requeueAfterMs);
+  }
+
+  /** Get or create the new ReplicaSet, sync its annotations, and record revision and Progressing. */
+  async function prepareNewReplicaSet(
+    d: Deployment,
+    newRS: ReplicaSet | undefined,
+    oldRSs: readonly ReplicaSet[],
+    now: number,
+  ): Promise<{ d: Deployment; newRS: ReplicaSet }> {
+    let current = newRS;
+    const created = current === undefined;
+    if (!current) current = await createNewReplicaSet(d, oldRSs, now);
+    else {
+      const synced = syncedNewReplicaSet(d, current, oldRSs);
+      if (synced) current = await replicaSets.update(synced);
+    }
+    let next = d;
+    const bookkeeping = deploymentBookkeeping(d, current, created, now);
+    // Keep the in-memory status (it may carry conditions not written yet) over the server's copy.
+    if (bookkeeping?.revision !== undefined)
+      next = { ...(await writeRevision(d, bookkeeping.revision)), ...(d.status ? { status: d.status } : {}) };
+    if (bookkeeping?.conditions)
+      next = { ...next, status: { ...next.status, conditions: bookkeeping.conditions } };
+    return { d: next, newRS: current };
+  }
+
+  async function reconcile(request: Request): Promise<Result | undefined> {
+    const cached = deploymentCache.store.getByName(request.namespace, request.name);
+    if (!cached) return undefined;
+    const now = Date.now();
+    let d = cached;
+    const candidates = rsCache.store.byIndex('namespace', d.metadata?.namespace ?? '');
+    const owned = await claimChildren(d, candidates, replicaSets, () => isOwnerCurrent(deployments, d));
+    const { newRS, oldRSs } = splitReplicaSets(d, owned);
+    const allRSs = newRS ? [...oldRSs, newRS] : [...oldRSs];
+    const path = chooseSyncPath(d, newRS, oldRSs);
+
+    if (path === 'selecting-all') {
+      await recorder.record(
+        d,
+        'Warning',
+        'SelectingAll',
+        'This deployment is selecting all pods. A non-empty selector is required.',
+      );
+      await writeStatus(d, { ...d.status, observedGeneration: d.metadata?.generation ?? 0 });
+      return undefined;
+    }
+    if (path === 'status-only') return finishWithStatus(d, syncDeploymentStatus(d, allRSs, newRS, now));
+
+    const paused = pausedConditions(d, now);
+    if (paused) d = { ...d, status: { ...d.status, conditions: paused } };
+
+    if (path === 'sync') {
+      let current = newRS;
+      if (current) {
+        const synced = syncedNewReplicaSet(d, current, oldRSs);
+        if (synced) current = await replicaSets.update(synced);
+      }
+      await applyScaleActions(d, planScale(d, current, oldRSs));
+      if (cleansUpInSync(d) && !current) await cleanupOldReplicaSets(d, oldRSs);
+      return finishWithStatus(
+        d,
+        syncDeploymentStatus(d, current ? [...oldRSs, current] : oldRSs, current, now),
+      );
+    }
+
+    if (path === 'rollback') {
+      const plan = planRollback(d, allRSs);
+      if (plan) {
+        await deployments.update(plan.deployment);
+        await recorder.record(d, plan.event.type, plan.event.reason, plan.event.message);
+      }
+      return undefined;
+    }
+
+    if (path === 'recreate') {
+      const podsByRsUid = new Map(
+        allRSs.map((rs) => [
+          rs.metadata?.uid ?? '',
+          podCache.store.byIndex('controller', rs.metadata?.uid ?? ''),
+        ]),
+      );
+      const step = planRecreateStep(d, newRS, oldRSs, podsByRsUid);
+      if (step.kind === 'scale-down-old') {
+        await applyScaleActions(d, step.actions);
+        return finishWithStatus(d, syncRolloutStatus(d, allRSs, newRS, now));
+      }
+      if (step.kind === 'wait-for-old-pods')
+        return finishWithStatus(d, syncRolloutStatus(d, allRSs, newRS, now));
+      const prepared = await prepareNewReplicaSet(d, newRS, oldRSs, now);
+      d = prepared.d;
+      if (step.action) await applyScaleActions(d, [{ ...step.action, replicaSet: prepared.newRS }]);
+      const all = [...oldRSs, prepared.newRS];
+      if (deploymentComplete(d, d.status ?? {})) await cleanupOldReplicaSets(d, oldRSs);
+      return finishWithStatus(d, syncRolloutStatus(d, all, prepared.newRS, now));
+    }
+
+    // RollingUpdate.
+    const prepared = await prepareNewReplicaSet(d, newRS, oldRSs, now);
+    d = prepared.d;
+    const all = [...oldRSs, prepared.newRS];
+    const step = planRollingStep(d, oldRSs, prepared.newRS);
+    if (step.kind !== 'idle' && (await applyScaleActions(d, step.actions))) {
+      return finishWithStatus(d, syncRolloutStatus(d, all, prepared.newRS, now));
+    }
+    if (deploymentComplete(d, d.status ?? {})) await cleanupOldReplicaSets(d, oldRSs);
+    return finishWithStatus(d, syncRolloutStatus(d, all, prepared.newRS, now));
+  }
+
+  manager
+    .controller(CONTROLLER)
+    .for(deploymentKind)
+    .owns(replicaSetKind)
+    .watches(kinds.Pod, podToDeployment)
+    .concurrency(5)
+    .complete(async (request) => {
+      try {
+        return await reconcile(request);
+      } catch (error) {
+        // A write raced with another: the next event or the retry brings a fresh cache.
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+}
