@@ -1,38 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { pino } from 'pino';
-import { Client } from '../../../sdk/client/client.ts';
+import type { Client } from '../../../sdk/client/client.ts';
 import { isNotFound } from '../../../sdk/client/errors.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { setCondition } from '../../../sdk/controller/conditions.ts';
 import { addFinalizer, isBeingDeleted, removeFinalizer } from '../../../sdk/controller/finalizers.ts';
 import { withControllerReference } from '../../../sdk/controller/owner-references.ts';
 import { generationChanged } from '../../../sdk/controller/predicates.ts';
-import { Manager } from '../../../sdk/manager/manager.ts';
-import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
+import type { Manager } from '../../../sdk/manager/manager.ts';
+import { waitUntil } from '../../../sdk/testing/index.ts';
+import { startOperatorEnvironment, type OperatorEnvironment } from '../../support/operator-environment.ts';
 import { installWidgetCrd, widgetKind } from '../../support/widget-crd.ts';
 
 const FINALIZER = 'test.typerator.dev/cleanup';
 
 describe('a controller for a custom resource that owns ConfigMaps', () => {
-  let plane: ControlPlane;
+  let env: OperatorEnvironment;
   let client: Client;
   let manager: Manager;
-  const stop = new AbortController();
-  let running: Promise<void>;
   const cleanedUp: string[] = [];
 
-  before(async () => {
-    plane = await startControlPlane();
-    client = await Client.fromKubeConfig(plane.kubeConfig());
-    await installWidgetCrd(client);
-    manager = await Manager.create({
-      kubeConfig: plane.kubeConfig(),
-      metricsBindAddress: '127.0.0.1:0',
-      healthProbeBindAddress: '127.0.0.1:0',
-      logger: pino({ level: 'warn' }),
-    });
+  function setup(manager: Manager): void {
     const widgets = manager.client.resource(widgetKind);
     const configMaps = manager.client.resource(kinds.ConfigMap);
     const widgetCache = manager.cache.informer(widgetKind).store;
@@ -73,15 +62,18 @@ describe('a controller for a custom resource that owns ConfigMaps', () => {
           { type: 'merge' },
         );
       });
-    running = manager.start(stop.signal);
+  }
+
+  before(async () => {
+    env = await startOperatorEnvironment({
+      manager: { metricsBindAddress: '127.0.0.1:0', healthProbeBindAddress: '127.0.0.1:0' },
+      prepare: installWidgetCrd,
+      setup,
+    });
+    ({ client, manager } = env);
   });
 
-  after(async () => {
-    stop.abort();
-    await running;
-    client.close();
-    await plane.stop();
-  });
+  after(() => env.stop());
 
   it('creates the child, patches status, recreates a deleted child, and lets the finalizer run cleanup', async () => {
     const widgets = client.resource(widgetKind);

@@ -3,11 +3,9 @@
 // invariants at every observation and comparing the end states.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { pino } from 'pino';
 import { Client } from '../../../sdk/client/client.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
-import { Manager } from '../../../sdk/manager/manager.ts';
-import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
+import { waitUntil } from '../../../sdk/testing/index.ts';
 import { setupDeploymentController } from '../../../operators/deployment/controllers/deployment-controller.ts';
 import { setupReplicaSetController } from '../../../operators/deployment/controllers/replica-set-controller.ts';
 import {
@@ -20,35 +18,26 @@ import {
   type Summary,
 } from '../../support/deployment-parity.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
+import { startOperatorEnvironment, type OperatorEnvironment } from '../../support/operator-environment.ts';
 
 const flavors: Flavor[] = ['built-in', 'typerator'];
 
 describe('Deployment parity with kube-controller-manager', () => {
-  let plane: ControlPlane;
+  let env: OperatorEnvironment;
   let client: Client;
-  const stop = new AbortController();
-  let running: Promise<void>;
 
   before(async () => {
-    plane = await startControlPlane({ tier: 'full', nodes: 3 });
-    client = await Client.fromKubeConfig(plane.kubeConfig());
-    await installGeneratedCrds(client);
-    const manager = await Manager.create({
-      kubeConfig: plane.kubeConfig(),
-      metricsBindAddress: false,
-      healthProbeBindAddress: false,
-      logger: pino({ level: 'warn' }),
+    env = await startOperatorEnvironment({
+      plane: { tier: 'full', nodes: 3 },
+      prepare: (admin) => installGeneratedCrds(admin),
+      setup: (manager) => {
+        setupReplicaSetController(manager);
+        setupDeploymentController(manager);
+      },
     });
-    setupReplicaSetController(manager);
-    setupDeploymentController(manager);
-    running = manager.start(stop.signal);
+    client = env.client;
   });
-  after(async () => {
-    stop.abort();
-    await running;
-    client.close();
-    await plane.stop();
-  });
+  after(() => env.stop());
 
   /** Polls until `done`, recording an observation each time and checking `invariant` on it. */
   async function watchUntil(

@@ -1,45 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
-import { pino } from 'pino';
 import { Client } from '../../../sdk/client/client.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
-import { Manager } from '../../../sdk/manager/manager.ts';
-import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
+import { waitUntil } from '../../../sdk/testing/index.ts';
 import { API_VERSION } from '../../../operators/deployment/api/types.ts';
 import { setupReplicaSetController } from '../../../operators/deployment/controllers/replica-set-controller.ts';
 import { replicaSetKind } from '../../../operators/deployment/kinds.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
+import { startOperatorEnvironment, type OperatorEnvironment } from '../../support/operator-environment.ts';
 
 const isReady = (pod: V1Pod) =>
   pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 describe('ReplicaSet controller on simulated nodes', () => {
-  let plane: ControlPlane;
+  let env: OperatorEnvironment;
   let client: Client;
-  let manager: Manager;
-  const stop = new AbortController();
-  let running: Promise<void>;
 
   before(async () => {
-    plane = await startControlPlane({ tier: 'full', nodes: 2 });
-    client = await Client.fromKubeConfig(plane.kubeConfig());
-    await installGeneratedCrds(client, (file) => file.startsWith('replicasets.'));
-    manager = await Manager.create({
-      kubeConfig: plane.kubeConfig(),
-      metricsBindAddress: false,
-      healthProbeBindAddress: false,
-      logger: pino({ level: 'warn' }),
+    env = await startOperatorEnvironment({
+      plane: { tier: 'full', nodes: 2 },
+      prepare: (admin) => installGeneratedCrds(admin, (file) => file.startsWith('replicasets.')),
+      setup: setupReplicaSetController,
     });
-    setupReplicaSetController(manager);
-    running = manager.start(stop.signal);
+    client = env.client;
   });
-  after(async () => {
-    stop.abort();
-    await running;
-    client.close();
-    await plane.stop();
-  });
+  after(() => env.stop());
 
   it('adopts a matching orphan, creates the rest, never exceeds replicas, scales down, and is cleaned up by the GC', async () => {
     const podsApi = client.resource(kinds.Pod);
