@@ -1,0 +1,106 @@
+import type {
+  V1MutatingWebhookConfiguration,
+  V1ValidatingWebhookConfiguration,
+} from '@kubernetes/client-node';
+import type { Manager } from '../../../sdk/manager/manager.ts';
+import {
+  allow,
+  deny,
+  mutatingWebhookConfiguration,
+  validatingWebhookConfiguration,
+  type AdmissionTarget,
+  type ValidationResult,
+  type WebhookEndpoint,
+  type WebhookServer,
+  type WebhookServerOptions,
+} from '../../../sdk/webhook/index.ts';
+import { API_GROUP, type Deployment, type ReplicaSet } from '../api/types.ts';
+import { defaultDeployment, defaultReplicaSet } from './deployment-defaults.ts';
+import { validateDeployment } from './deployment-validation.ts';
+import { invalidObjectMessage, type FieldError } from './field-errors.ts';
+import { validateReplicaSet } from './replica-set-validation.ts';
+
+/** Where and how the webhook server listens, and with which certificate. */
+export type DeploymentWebhookOptions = Omit<WebhookServerOptions, 'logger' | 'registry'>;
+
+/** Default metadata.name of the generated webhook configurations. */
+export const DEPLOYMENT_WEBHOOK_CONFIGURATION_NAME = 'typerator-deployment-operator';
+
+const deploymentTarget: AdmissionTarget = {
+  group: API_GROUP,
+  version: 'v1',
+  kind: 'Deployment',
+  resource: 'deployments',
+};
+const replicaSetTarget: AdmissionTarget = {
+  group: API_GROUP,
+  version: 'v1',
+  kind: 'ReplicaSet',
+  resource: 'replicasets',
+};
+
+// Before the schema runs, an object may lack a spec; defaulting leaves it to the schema to refuse.
+const hasSpec = (object: unknown): boolean =>
+  typeof (object as { spec?: unknown }).spec === 'object' && (object as { spec?: unknown }).spec !== null;
+
+function verdict(
+  qualifiedKind: string,
+  name: string | undefined,
+  errors: readonly FieldError[],
+): ValidationResult {
+  if (errors.length === 0) return allow();
+  return deny(invalidObjectMessage(qualifiedKind, name, errors), { code: 422, reason: 'Invalid' });
+}
+
+/**
+ * Registers the apps/v1 admission of our Deployment and ReplicaSet on the manager's webhook server:
+ * defaulting (mutating) and validation for CREATE and UPDATE. The server starts with the manager;
+ * the apiserver calls it once the configurations from {@link deploymentWebhookConfigurations}
+ * are applied.
+ */
+export async function setupDeploymentWebhooks(
+  manager: Manager,
+  options: DeploymentWebhookOptions,
+): Promise<WebhookServer> {
+  const server = await manager.webhookServer(options);
+  server.mutate<Deployment>(deploymentTarget, ({ object }) =>
+    hasSpec(object) ? defaultDeployment(object) : undefined,
+  );
+  server.validate<Deployment>(deploymentTarget, ({ object, oldObject, operation, name }) => {
+    if (object === undefined || !hasSpec(object)) return allow();
+    const previous = operation === 'UPDATE' && oldObject && hasSpec(oldObject) ? oldObject : undefined;
+    return verdict(
+      `Deployment.${API_GROUP}`,
+      name ?? object.metadata?.name,
+      validateDeployment(object, previous),
+    );
+  });
+  server.mutate<ReplicaSet>(replicaSetTarget, ({ object }) =>
+    hasSpec(object) ? defaultReplicaSet(object) : undefined,
+  );
+  server.validate<ReplicaSet>(replicaSetTarget, ({ object, oldObject, operation, name }) => {
+    if (object === undefined || !hasSpec(object)) return allow();
+    const previous = operation === 'UPDATE' && oldObject && hasSpec(oldObject) ? oldObject : undefined;
+    return verdict(
+      `ReplicaSet.${API_GROUP}`,
+      name ?? object.metadata?.name,
+      validateReplicaSet(object, previous),
+    );
+  });
+  return server;
+}
+
+/**
+ * The Mutating- and ValidatingWebhookConfiguration that route our kinds' admission to `server`
+ * at `endpoint` (a URL for a local cluster, a Service in a chart).
+ */
+export function deploymentWebhookConfigurations(
+  server: WebhookServer,
+  endpoint: WebhookEndpoint,
+  name: string = DEPLOYMENT_WEBHOOK_CONFIGURATION_NAME,
+): { mutating: V1MutatingWebhookConfiguration; validating: V1ValidatingWebhookConfiguration } {
+  return {
+    mutating: mutatingWebhookConfiguration(server, { name, endpoint }),
+    validating: validatingWebhookConfiguration(server, { name, endpoint }),
+  };
+}
