@@ -16,38 +16,43 @@ export interface Widget extends KubernetesObject {
 
 export const widgetKind = resourceKind<Widget>('test.typerator.dev/v1', 'Widget');
 
-/** The Widget CRD: spec.color (required string), spec.size (integer ≥ 1), a status subresource. */
-export const widgetCrd: V1CustomResourceDefinition = {
-  metadata: { name: 'widgets.test.typerator.dev' },
-  spec: {
-    group: 'test.typerator.dev',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    scope: 'Namespaced',
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                required: ['color'],
-                properties: { color: { type: 'string' }, size: { type: 'integer', minimum: 1 } },
+/** A Widget CRD in `group`: spec.color (required string), spec.size (integer ≥ 1), a status subresource. */
+export function widgetCrdIn(group: string): V1CustomResourceDefinition {
+  return {
+    metadata: { name: `widgets.${group}` },
+    spec: {
+      group,
+      names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  required: ['color'],
+                  properties: { color: { type: 'string' }, size: { type: 'integer', minimum: 1 } },
+                },
+                // Typerator's client sends objects as JSON, so this is the JSON key; client-node's
+                // type names the field x_kubernetes_preserve_unknown_fields, hence the cast.
+                status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as V1JSONSchemaProps,
               },
-              // Typerator's client sends objects as JSON, so this is the JSON key; client-node's
-              // type names the field x_kubernetes_preserve_unknown_fields, hence the cast.
-              status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as V1JSONSchemaProps,
             },
           },
         },
-      },
-    ],
-  },
-};
+      ],
+    },
+  };
+}
+
+/** The Widget CRD the runtime tests use. */
+export const widgetCrd = widgetCrdIn('test.typerator.dev');
 
 /** Installs the Widget CRD and waits until it is served. */
 export async function installWidgetCrd(client: Client): Promise<void> {

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type {
-  KubernetesObject,
-  V1CustomResourceDefinition,
-  V1JSONSchemaProps,
-} from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { kinds, resourceKind } from '../../../sdk/client/resource-kind.ts';
 import { isNotFound } from '../../../sdk/client/errors.ts';
 import { waitUntil } from '../../../sdk/testing/index.ts';
 import { setup } from '../../../examples/widget-operator.ts';
 import { startOperatorEnvironment, type OperatorEnvironment } from '../../support/operator-environment.ts';
+import { widgetCrdIn } from '../../support/widget-crd.ts';
 
 interface Widget extends KubernetesObject {
   spec: { color: string };
@@ -17,31 +14,7 @@ interface Widget extends KubernetesObject {
 }
 
 const widgetKind = resourceKind<Widget>('example.dev/v1', 'Widget', 'widgets');
-const crd: V1CustomResourceDefinition = {
-  metadata: { name: 'widgets.example.dev' },
-  spec: {
-    group: 'example.dev',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
-    scope: 'Namespaced',
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: { type: 'object', properties: { color: { type: 'string' } } },
-              status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as V1JSONSchemaProps,
-            },
-          },
-        },
-      },
-    ],
-  },
-};
+const crd = widgetCrdIn('example.dev');
 
 describe('examples/widget-operator.ts (the README example)', () => {
   let env: OperatorEnvironment;
