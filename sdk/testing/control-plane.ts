@@ -36,6 +36,8 @@ export interface ControlPlaneOptions {
   readonly startTimeoutMs?: number;
   /** Extra kube-apiserver flags, e.g. `--etcd-compaction-interval=0`. */
   readonly apiServerArgs?: readonly string[];
+  /** Extra kube-controller-manager flags (tier `full`), e.g. `--kube-api-qps=100`. */
+  readonly controllerManagerArgs?: readonly string[];
   /** Where progress is logged; default silent. */
   readonly logger?: Logger;
 }
@@ -314,6 +316,7 @@ class LocalControlPlane implements ControlPlane {
         `--cluster-signing-cert-file=${file('ca')}`,
         `--cluster-signing-key-file=${file('caKey')}`,
         '--service-cluster-ip-range=10.0.0.0/24',
+        ...(this.options.controllerManagerArgs ?? []),
       ],
       () => isHealthy(`https://127.0.0.1:${kcmPort}/healthz`, componentTls),
     );
