@@ -1,18 +1,43 @@
 // Runs one Deployment scenario against either the built-in apps/v1 controllers (in
 // kube-controller-manager) or our operator, observing the same things the same way, so a test can
 // check invariants at every observation and compare the two runs.
-import type { KubernetesObject, V1PodTemplateSpec } from '@kubernetes/client-node';
-import type { Client } from '../../sdk/client/client.ts';
+import assert from 'node:assert/strict';
+import type { KubernetesObject, V1Node, V1PodTemplateSpec } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { Client } from '../../sdk/client/client.ts';
+import { isConflict } from '../../sdk/client/errors.ts';
+import type { ResourceClient } from '../../sdk/client/resource-client.ts';
 import type { ResourceKind } from '../../sdk/client/resource-kind.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
+import { Manager } from '../../sdk/manager/manager.ts';
+import { startControlPlane, type ControlPlane } from '../../sdk/testing/index.ts';
 import { API_VERSION } from '../../operators/deployment/api/types.ts';
 import { deploymentKind, replicaSetKind } from '../../operators/deployment/kinds.ts';
+import { templatesEqualIgnoringHash } from '../../operators/deployment/logic/hash.ts';
+import { setupDeploymentController } from '../../operators/deployment/controllers/deployment-controller.ts';
+import { setupReplicaSetController } from '../../operators/deployment/controllers/replica-set-controller.ts';
+import { installGeneratedCrds } from './install-crds.ts';
 
 /** Which implementation runs the scenario. */
 export type Flavor = 'built-in' | 'typerator';
 
-interface WorkloadObject extends KubernetesObject {
-  spec?: { replicas?: number; template?: V1PodTemplateSpec; strategy?: unknown; selector?: unknown };
+export const flavors: readonly Flavor[] = ['built-in', 'typerator'];
+
+export const REVISION = 'deployment.kubernetes.io/revision';
+export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
+export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
+
+/** A nodeSelector no node matches until {@link labelledNode} adds one: pods stay Pending. */
+export const NEVER_LABEL = 'typerator.dev/never';
+
+export interface WorkloadObject extends KubernetesObject {
+  spec?: {
+    replicas?: number;
+    template?: V1PodTemplateSpec;
+    strategy?: unknown;
+    selector?: unknown;
+  };
   status?: {
     replicas?: number;
     updatedReplicas?: number;
@@ -20,25 +45,39 @@ interface WorkloadObject extends KubernetesObject {
     availableReplicas?: number;
     unavailableReplicas?: number;
     observedGeneration?: number;
-    conditions?: { type: string; status: string; reason?: string }[];
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
   };
 }
 
 /** What one poll saw. */
 export interface Observation {
+  /** The deployment's UID: a deleted and recreated deployment starts its invariants afresh. */
+  readonly uid: string;
   readonly specSum: number;
   readonly available: number;
   readonly replicaSets: number;
   readonly revision: string;
+  readonly observedGeneration: number;
   readonly everySelectorHasHash: boolean;
+  /** Two owned ReplicaSets with the same template (hash label aside): never allowed. */
+  readonly duplicateTemplates: boolean;
+  /** Pods in the namespace that are not being deleted. */
+  readonly livePods: number;
+  readonly progressing: string;
 }
 
 /** The end state, hashes and names left out so the two flavors compare. */
 export interface Summary {
-  readonly status: Record<string, number | undefined>;
+  readonly status: Record<string, number>;
   readonly conditions: string[];
   readonly revision: string;
-  readonly replicaSets: { revision: string; replicas: number; statusReplicas: number }[];
+  readonly replicaSets: {
+    revision: string;
+    replicas: number;
+    statusReplicas: number;
+    desiredReplicas: string;
+    maxReplicas: string;
+  }[];
   readonly pods: number;
 }
 
@@ -60,8 +99,8 @@ export function workloadKinds(flavor: Flavor): {
       };
 }
 
-/** The ReplicaSets controlled by the deployment `name`. */
-async function ownedReplicaSets(
+/** The ReplicaSets controlled by the object with `uid`. */
+export async function ownedReplicaSets(
   client: Client,
   flavor: Flavor,
   namespace: string,
@@ -74,6 +113,9 @@ async function ownedReplicaSets(
   );
 }
 
+const conditionText = (c: { type: string; status: string; reason?: string }) =>
+  `${c.type}=${c.status}/${c.reason ?? ''}`;
+
 export async function observe(
   client: Client,
   flavor: Flavor,
@@ -83,11 +125,15 @@ export async function observe(
   const { deployment } = workloadKinds(flavor);
   const d = await client.resource(deployment).get({ namespace, name });
   const sets = await ownedReplicaSets(client, flavor, namespace, d.metadata?.uid ?? '');
+  const pods = await client.resource(kinds.Pod).list({ namespace });
+  const progressing = d.status?.conditions?.find((c) => c.type === 'Progressing');
   return {
+    uid: d.metadata?.uid ?? '',
     specSum: sets.reduce((sum, rs) => sum + (rs.spec?.replicas ?? 0), 0),
     available: d.status?.availableReplicas ?? 0,
     replicaSets: sets.length,
-    revision: d.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
+    revision: d.metadata?.annotations?.[REVISION] ?? '',
+    observedGeneration: d.status?.observedGeneration ?? 0,
     everySelectorHasHash: sets.every((rs) =>
       Boolean(
         (rs.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels?.[
@@ -95,6 +141,11 @@ export async function observe(
         ],
       ),
     ),
+    duplicateTemplates: sets.some((a, i) =>
+      sets.slice(i + 1).some((b) => templatesEqualIgnoringHash(a.spec?.template, b.spec?.template)),
+    ),
+    livePods: pods.items.filter((p) => !p.metadata?.deletionTimestamp).length,
+    progressing: progressing ? conditionText(progressing) : '',
   };
 }
 
@@ -115,25 +166,33 @@ export async function summarize(
   });
   const s = d.status ?? {};
   return {
+    // apps/v1 omits zero counters (Go omitempty) where our CRD status writes 0: absent means 0.
     status: {
-      replicas: s.replicas,
-      updatedReplicas: s.updatedReplicas,
-      readyReplicas: s.readyReplicas,
-      availableReplicas: s.availableReplicas,
+      replicas: s.replicas ?? 0,
+      updatedReplicas: s.updatedReplicas ?? 0,
+      readyReplicas: s.readyReplicas ?? 0,
+      availableReplicas: s.availableReplicas ?? 0,
       unavailableReplicas: s.unavailableReplicas ?? 0,
-      observedGeneration: s.observedGeneration,
+      observedGeneration: s.observedGeneration ?? 0,
     },
-    conditions: (s.conditions ?? []).map((c) => `${c.type}=${c.status}/${c.reason ?? ''}`).sort(),
-    revision: d.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
+    conditions: (s.conditions ?? []).map(conditionText).sort(),
+    revision: d.metadata?.annotations?.[REVISION] ?? '',
     replicaSets: sets
       .map((rs) => ({
-        revision: rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
+        revision: rs.metadata?.annotations?.[REVISION] ?? '',
         replicas: rs.spec?.replicas ?? 0,
         statusReplicas: rs.status?.replicas ?? 0,
+        desiredReplicas: rs.metadata?.annotations?.[DESIRED_REPLICAS] ?? '',
+        maxReplicas: rs.metadata?.annotations?.[MAX_REPLICAS] ?? '',
       }))
       .sort((a, b) => a.revision.localeCompare(b.revision)),
     pods: pods.items.filter((p) => !p.metadata?.deletionTimestamp).length,
   };
+}
+
+/** `d` with `changes` merged into its spec (fields the shared shape does not name, too). */
+export function withSpec(d: WorkloadObject, changes: Record<string, unknown>): WorkloadObject {
+  return { ...d, spec: { ...d.spec, ...changes } };
 }
 
 /** A deployment object of either flavor. */
@@ -142,7 +201,296 @@ export function deploymentObject(
   namespace: string,
   name: string,
   spec: Record<string, unknown>,
+  metadata: KubernetesObject['metadata'] = {},
 ): WorkloadObject {
   const { apiVersion } = workloadKinds(flavor);
-  return { apiVersion, kind: 'Deployment', metadata: { name, namespace }, spec };
+  return { apiVersion, kind: 'Deployment', metadata: { ...metadata, name, namespace }, spec };
+}
+
+/** A ReplicaSet object of either flavor, with no owner. */
+export function replicaSetObject(
+  flavor: Flavor,
+  namespace: string,
+  name: string,
+  spec: Record<string, unknown>,
+  metadata: KubernetesObject['metadata'] = {},
+): WorkloadObject {
+  const { apiVersion } = workloadKinds(flavor);
+  // A Deployment's selector matches a ReplicaSet's own labels: give it its template's.
+  const labels = (spec['template'] as V1PodTemplateSpec | undefined)?.metadata?.labels;
+  return {
+    apiVersion,
+    kind: 'ReplicaSet',
+    metadata: { ...(labels ? { labels } : {}), ...metadata, name, namespace },
+    spec,
+  };
+}
+
+/** A pod template with one container, optionally held Pending by a nodeSelector nothing matches. */
+export function podTemplate(
+  labels: Record<string, string>,
+  image: string,
+  options: { pendingUntil?: string } = {},
+): V1PodTemplateSpec {
+  return {
+    metadata: { labels },
+    spec: {
+      containers: [{ name: 'app', image }],
+      ...(options.pendingUntil ? { nodeSelector: { [NEVER_LABEL]: options.pendingUntil } } : {}),
+    },
+  };
+}
+
+/** A kwok node carrying `NEVER_LABEL=value`, so pods held for `value` get scheduled and Ready. */
+export function labelledNode(name: string, value: string): V1Node {
+  const resources = { cpu: '32', memory: '256Gi', pods: '110' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+      labels: {
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        type: 'kwok',
+        [NEVER_LABEL]: value,
+      },
+    },
+    status: { allocatable: resources, capacity: resources },
+  };
+}
+
+/** Checks one observation; returns what is wrong, if anything. */
+export type Invariant = (o: Observation) => string | undefined;
+
+/** The spec's always-on Deployment invariants, given the previous observation. */
+export function alwaysOnViolation(previous: Observation | undefined, o: Observation): string | undefined {
+  if (o.duplicateTemplates) return 'two owned ReplicaSets share a template';
+  if (previous?.uid !== o.uid) return undefined;
+  if (previous.revision !== '' && (o.revision === '' || BigInt(o.revision) < BigInt(previous.revision)))
+    return `revision went from ${previous.revision} to ${o.revision || '(none)'}`;
+  if (o.observedGeneration < previous.observedGeneration)
+    return `observedGeneration went from ${previous.observedGeneration} to ${o.observedGeneration}`;
+  return undefined;
+}
+
+/** Consecutive duplicates dropped: the distinct states in the order they were seen. */
+export function distinctSequence<T>(values: readonly T[]): T[] {
+  return values.filter((v, i) => i === 0 || v !== values[i - 1]);
+}
+
+/**
+ * One flavor's run of a scenario in its own namespace: writes go through the flavor's kinds, and
+ * every observation (in waits and holds alike) is checked against the always-on invariants and
+ * kept, so a test can compare the sequence of states with the other flavor's.
+ */
+export interface FlavorRun {
+  readonly flavor: Flavor;
+  readonly namespace: string;
+  readonly deployments: ResourceClient<WorkloadObject>;
+  readonly replicaSets: ResourceClient<WorkloadObject>;
+  /** Every observation so far, in order. */
+  readonly observations: Observation[];
+  create(
+    name: string,
+    spec: Record<string, unknown>,
+    metadata?: KubernetesObject['metadata'],
+  ): Promise<WorkloadObject>;
+  /** Read-modify-write of the deployment, retried on conflicts. */
+  update(name: string, change: (d: WorkloadObject) => WorkloadObject): Promise<WorkloadObject>;
+  /** Polls until `done` holds for the summary, checking `invariant` at every observation. */
+  waitFor(name: string, done: (s: Summary) => boolean, invariant?: Invariant): Promise<Summary>;
+  /** Observes for `ms`, checking `invariant` throughout; returns the last summary. */
+  holdFor(name: string, ms: number, invariant?: Invariant): Promise<Summary>;
+  /** The distinct non-empty revisions seen, in order. */
+  revisionSequence(): string[];
+  /**
+   * Every distinct state of the ReplicaSets' spec.replicas, from a watch (so no write is missed):
+   * sizes in the order the ReplicaSets appeared, e.g. ["2", "2,0", "1,0", "1,1", "0,1", "0,2"];
+   * a deleted ReplicaSet drops out.
+   */
+  specSequence(): string[];
+  /** How many pods were created in the namespace since the run started. */
+  podsCreated(): number;
+  /** Stops the watches. */
+  close(): void;
+}
+
+export async function startRun(client: Client, flavor: Flavor, scenario: string): Promise<FlavorRun> {
+  const namespace = `${scenario}-${flavor}`;
+  await client.resource(kinds.Namespace).create({ metadata: { name: namespace } });
+  const { deployment, replicaSet } = workloadKinds(flavor);
+  const deployments = client.resource(deployment);
+  const observations: Observation[] = [];
+  const rsClient = client.resource(replicaSet);
+
+  // Watch from the (empty) namespace's list version so every ReplicaSet write is seen.
+  const sizes = new Map<string, number>();
+  const specStates: string[] = [];
+  const start = await rsClient.list({ namespace });
+  const subscription = rsClient.watch({ namespace, resourceVersion: start.resourceVersion }).subscribe({
+    next: (event) => {
+      const rsName = event.object.metadata?.name ?? '';
+      if (event.type === 'DELETED') sizes.delete(rsName);
+      else if (event.type !== 'BOOKMARK') sizes.set(rsName, event.object.spec?.replicas ?? 0);
+      specStates.push([...sizes.values()].join(','));
+    },
+    error: () => undefined,
+  });
+
+  async function check(name: string, invariant: Invariant): Promise<void> {
+    const o = await observe(client, flavor, namespace, name);
+    const broken = alwaysOnViolation(observations.at(-1), o) ?? invariant(o);
+    observations.push(o);
+    if (broken) throw new InvariantBroken(`${flavor}: invariant broken: ${broken} in ${JSON.stringify(o)}`);
+  }
+
+  const podStart = await client.resource(kinds.Pod).list({ namespace });
+  let podsCreated = 0;
+  const podSubscription = client
+    .resource(kinds.Pod)
+    .watch({ namespace, resourceVersion: podStart.resourceVersion })
+    .subscribe({
+      next: (event) => {
+        if (event.type === 'ADDED') podsCreated++;
+      },
+      error: () => undefined,
+    });
+
+  return {
+    flavor,
+    namespace,
+    deployments,
+    replicaSets: rsClient,
+    observations,
+    create: (name, spec, metadata) =>
+      deployments.create(deploymentObject(flavor, namespace, name, spec, metadata)),
+    async update(name, change) {
+      for (;;) {
+        const current = await deployments.get({ namespace, name });
+        try {
+          return await deployments.update(change(current));
+        } catch (error) {
+          if (!isConflict(error)) throw error;
+        }
+      }
+    },
+    async waitFor(name, done, invariant = () => undefined) {
+      // Not waitUntil: a broken invariant must end the wait at once, not count as "not yet".
+      const deadline = Date.now() + 60_000;
+      let lastError: unknown;
+      for (;;) {
+        try {
+          await check(name, invariant);
+          const s = await summarize(client, flavor, namespace, name);
+          if (done(s)) return s;
+        } catch (error) {
+          if (error instanceof InvariantBroken) throw error;
+          lastError = error;
+        }
+        if (Date.now() > deadline)
+          throw new Error(
+            `${flavor} ${namespace}/${name} did not settle in 60 s; last observation ${JSON.stringify(observations.at(-1))}`,
+            { cause: lastError },
+          );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async holdFor(name, ms, invariant = () => undefined) {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        await check(name, invariant);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return summarize(client, flavor, namespace, name);
+    },
+    revisionSequence: () => distinctSequence(observations.map((o) => o.revision).filter((r) => r !== '')),
+    specSequence: () => distinctSequence(specStates.filter((state) => state !== '')),
+    podsCreated: () => podsCreated,
+    close: () => {
+      subscription.unsubscribe();
+      podSubscription.unsubscribe();
+    },
+  };
+}
+
+/** A full-tier control plane with our operator running in this process; the operator can be restarted. */
+export interface ParityEnvironment {
+  readonly plane: ControlPlane;
+  /** An admin client for the test's own reads and writes. */
+  readonly client: Client;
+  /** Stops our operator (gracefully) without touching the cluster. */
+  stopOperator(): Promise<void>;
+  /** Starts a fresh operator process-equivalent: new manager, caches, queues and expectations. */
+  startOperator(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startParityEnvironment(): Promise<ParityEnvironment> {
+  const plane = await startControlPlane({ tier: 'full', nodes: 3 });
+  const client = await Client.fromKubeConfig(plane.kubeConfig());
+  await installGeneratedCrds(client);
+  let running: { stop: AbortController; done: Promise<void> } | undefined;
+
+  async function startOperator(): Promise<void> {
+    const manager = await Manager.create({
+      kubeConfig: plane.kubeConfig(),
+      metricsBindAddress: false,
+      healthProbeBindAddress: false,
+      logger: pino({ level: 'warn' }),
+    });
+    setupReplicaSetController(manager);
+    setupDeploymentController(manager);
+    const stop = new AbortController();
+    running = { stop, done: manager.start(stop.signal) };
+  }
+  async function stopOperator(): Promise<void> {
+    running?.stop.abort();
+    await running?.done;
+    running = undefined;
+  }
+
+  await startOperator();
+  return {
+    plane,
+    client,
+    startOperator,
+    stopOperator,
+    async stop() {
+      await stopOperator();
+      client.close();
+      await plane.stop();
+    },
+  };
+}
+
+/** What a scenario compares between the flavors. */
+export interface Outcome {
+  readonly summaries: Summary[];
+  readonly revisions: string[];
+  readonly specs?: string[];
+  readonly extra?: unknown;
+}
+
+/** Runs `scenario` for the built-in flavor, then ours, and requires equal outcomes. */
+export async function parity(name: string, scenario: (flavor: Flavor) => Promise<Outcome>): Promise<void> {
+  const outcomes = new Map<Flavor, Outcome>();
+  for (const flavor of flavors) outcomes.set(flavor, await scenario(flavor));
+  assert.deepEqual(outcomes.get('typerator'), outcomes.get('built-in'), `${name}: flavors differ`);
+}
+
+/** An invariant failed: not retried by waits. */
+class InvariantBroken extends Error {}
+
+/** The complete-rollout predicate of the spec: everything updated and available, Progressing done. */
+export function completeAt(revision: string, replicas: number): (s: Summary) => boolean {
+  return (s) =>
+    s.revision === revision &&
+    s.status['updatedReplicas'] === replicas &&
+    s.status['availableReplicas'] === replicas &&
+    s.status['replicas'] === replicas &&
+    s.conditions.includes('Progressing=True/NewReplicaSetAvailable') &&
+    s.replicaSets.every((rs) => rs.revision === revision || (rs.replicas === 0 && rs.statusReplicas === 0)) &&
+    s.pods === replicas;
 }

@@ -1,168 +1,209 @@
-// Deployment parity (spec §5): each scenario runs twice on one cluster with identical inputs, once
-// as a built-in apps/v1 Deployment (kube-controller-manager) and once as ours, checking the rolling
-// invariants at every observation and comparing the end states.
+// Deployment parity (spec §5), rollouts: each scenario runs twice on one cluster with identical
+// inputs, once as a built-in apps/v1 Deployment (kube-controller-manager) and once as ours, checking
+// invariants at every observation and comparing end states and the sequences of states.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client } from '../../../sdk/client/client.ts';
-import { kinds } from '../../../sdk/client/resource-kind.ts';
-import { waitUntil } from '../../../sdk/testing/index.ts';
-import { setupDeploymentController } from '../../../operators/deployment/controllers/deployment-controller.ts';
-import { setupReplicaSetController } from '../../../operators/deployment/controllers/replica-set-controller.ts';
+import type { Client } from '../../../sdk/client/client.ts';
 import {
-  deploymentObject,
-  observe,
-  summarize,
-  workloadKinds,
-  type Flavor,
-  type Observation,
-  type Summary,
+  completeAt,
+  parity,
+  ownedReplicaSets,
+  podTemplate,
+  REVISION,
+  REVISION_HISTORY,
+  startParityEnvironment,
+  type ParityEnvironment,
+  startRun,
+  withSpec,
 } from '../../support/deployment-parity.ts';
-import { installGeneratedCrds } from '../../support/install-crds.ts';
-import { startOperatorEnvironment, type OperatorEnvironment } from '../../support/operator-environment.ts';
 
-const flavors: Flavor[] = ['built-in', 'typerator'];
-
-describe('Deployment parity with kube-controller-manager', () => {
-  let env: OperatorEnvironment;
+describe('Deployment parity with kube-controller-manager: rollouts', () => {
+  let env: ParityEnvironment;
   let client: Client;
 
   before(async () => {
-    env = await startOperatorEnvironment({
-      plane: { tier: 'full', nodes: 3 },
-      prepare: (admin) => installGeneratedCrds(admin),
-      setup: (manager) => {
-        setupReplicaSetController(manager);
-        setupDeploymentController(manager);
-      },
-    });
+    env = await startParityEnvironment();
     client = env.client;
   });
   after(() => env.stop());
 
-  /** Polls until `done`, recording an observation each time and checking `invariant` on it. */
-  async function watchUntil(
-    flavor: Flavor,
-    namespace: string,
-    name: string,
-    done: (summary: Summary) => boolean,
-    invariant: (o: Observation) => string | undefined,
-  ): Promise<{ summary: Summary; observations: Observation[] }> {
-    const observations: Observation[] = [];
-    const summary = await waitUntil(
-      async () => {
-        const o = await observe(client, flavor, namespace, name);
-        observations.push(o);
-        const broken = invariant(o);
-        if (broken) throw new Error(`${flavor}: invariant broken: ${broken} in ${JSON.stringify(o)}`);
-        const s = await summarize(client, flavor, namespace, name);
-        return done(s) ? s : undefined;
-      },
-      { what: `${flavor} ${name} to settle`, timeoutMs: 90_000, intervalMs: 100 },
-    ).catch((error: unknown) => {
-      // Keep the first broken invariant visible instead of a generic timeout.
-      const broken = observations.map(invariant).find(Boolean);
-      throw broken ? new Error(`${flavor}: ${broken}`) : error;
-    });
-    return { summary, observations };
-  }
+  it('scenario 1+3: creates, then rolls out a new template at 25%/25% with the invariants held throughout', () =>
+    parity('1+3', async (flavor) => {
+      const replicas = 4;
+      const labels = { app: 'roll' };
+      const run = await startRun(client, flavor, 'roll');
+      await run.create('roll', {
+        replicas,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      const created = await run.waitFor('roll', completeAt('1', replicas));
+      await run.update('roll', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      // 25% of 4: maxSurge 1, maxUnavailable 1.
+      const rolled = await run.waitFor('roll', completeAt('2', replicas), (o) => {
+        if (o.specSum > replicas + 1) return `Σ spec.replicas ${o.specSum} > ${replicas + 1}`;
+        if (o.available < replicas - 1) return `available ${o.available} < ${replicas - 1}`;
+        if (!o.everySelectorHasHash) return 'a ReplicaSet selector lacks pod-template-hash';
+        return undefined;
+      });
+      run.close();
+      return { summaries: [created, rolled], revisions: run.revisionSequence() };
+    }));
 
-  it('scenario 1+3: creates, then rolls out a new template at 25%/25% with the invariants held throughout', async () => {
-    const replicas = 4;
-    const labels = { app: 'roll' };
-    const template = (image: string) => ({
-      metadata: { labels },
-      spec: { containers: [{ name: 'app', image }] },
-    });
-    const results = new Map<Flavor, Summary[]>();
-    for (const flavor of flavors) {
-      const namespace = `roll-${flavor}`;
-      await client.resource(kinds.Namespace).create({ metadata: { name: namespace } });
-      const deployments = client.resource(workloadKinds(flavor).deployment);
-      await deployments.create(
-        deploymentObject(flavor, namespace, 'roll', {
-          replicas,
-          selector: { matchLabels: labels },
-          template: template('nginx:1.26'),
-        }),
+  it('scenario 6: Recreate removes every old pod before the new ReplicaSet exists', () =>
+    parity('6', async (flavor) => {
+      const replicas = 3;
+      const labels = { app: 'recreate' };
+      const run = await startRun(client, flavor, 'recreate');
+      await run.create('recreate', {
+        replicas,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('recreate', completeAt('1', replicas));
+      await run.update('recreate', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      const end = await run.waitFor('recreate', completeAt('2', replicas), (o) =>
+        o.replicaSets > 1 && o.specSum > replicas
+          ? `old and new ReplicaSets both scaled (Σ ${o.specSum})`
+          : undefined,
       );
-      const complete = (revision: string) => (s: Summary) =>
-        s.revision === revision &&
-        s.status['updatedReplicas'] === replicas &&
-        s.status['availableReplicas'] === replicas &&
-        s.status['replicas'] === replicas &&
-        s.conditions.includes('Progressing=True/NewReplicaSetAvailable') &&
-        s.pods === replicas;
-      const created = await watchUntil(flavor, namespace, 'roll', complete('1'), () => undefined);
+      run.close();
+      return { summaries: [end], revisions: run.revisionSequence(), specs: run.specSequence() };
+    }));
 
-      // Roll to a new image: Σspec ≤ replicas + maxSurge (1) and available ≥ replicas − maxUnavailable (0).
-      const current = await deployments.get({ namespace, name: 'roll' });
-      await deployments.update({ ...current, spec: { ...current.spec, template: template('nginx:1.27') } });
-      const rolled = await watchUntil(
-        flavor,
-        namespace,
-        'roll',
-        (s) =>
-          complete('2')(s) &&
-          s.replicaSets.every((rs) => rs.revision === '2' || (rs.replicas === 0 && rs.statusReplicas === 0)),
-        (o) => {
-          if (o.specSum > replicas + 1) return `Σ spec.replicas ${o.specSum} > ${replicas + 1}`;
-          if (o.available < replicas) return `available ${o.available} < ${replicas}`;
-          if (!o.everySelectorHasHash) return 'a ReplicaSet selector lacks pod-template-hash';
-          return undefined;
+  it('scenario 4: replicas 2 at maxSurge 0 / maxUnavailable 1 takes the old pod down before the new one comes up', () =>
+    parity('4a', async (flavor) => {
+      const replicas = 2;
+      const labels = { app: 'fence-a' };
+      const run = await startRun(client, flavor, 'fence-a');
+      await run.create('fence', {
+        replicas,
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('fence', completeAt('1', replicas));
+      await run.update('fence', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      const end = await run.waitFor('fence', completeAt('2', replicas), (o) => {
+        if (o.specSum > replicas) return `Σ spec.replicas ${o.specSum} > ${replicas}`;
+        if (o.available < 1) return `available ${o.available} < 1`;
+        return undefined;
+      });
+      run.close();
+      // The new ReplicaSet starts at 0 (no surge), then old −1, new +1, old −1, new +1.
+      assert.deepEqual(run.specSequence(), ['2', '2,0', '1,0', '1,1', '0,1', '0,2'], flavor);
+      return { summaries: [end], revisions: run.revisionSequence(), specs: run.specSequence() };
+    }));
+
+  it('scenario 4: replicas 1 at the 25%/25% defaults surges the new pod first and never drops availability', () =>
+    parity('4b', async (flavor) => {
+      const labels = { app: 'fence-b' };
+      const run = await startRun(client, flavor, 'fence-b');
+      await run.create('fence', {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('fence', completeAt('1', 1));
+      await run.update('fence', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      const end = await run.waitFor('fence', completeAt('2', 1), (o) => {
+        if (o.specSum > 2) return `Σ spec.replicas ${o.specSum} > 2`;
+        if (o.available < 1) return `available ${o.available} < 1`;
+        return undefined;
+      });
+      run.close();
+      assert.deepEqual(run.specSequence(), ['1', '1,1', '0,1'], flavor);
+      return { summaries: [end], revisions: run.revisionSequence(), specs: run.specSequence() };
+    }));
+
+  it('scenario 16: rollback the way `kubectl rollout undo` does reuses the original ReplicaSet at revision 3', () =>
+    parity('16', async (flavor) => {
+      const replicas = 2;
+      const labels = { app: 'undo' };
+      const run = await startRun(client, flavor, 'undo');
+      await run.create('undo', {
+        replicas,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('undo', completeAt('1', replicas));
+      const d1 = await run.deployments.get({ namespace: run.namespace, name: 'undo' });
+      const [original] = await ownedReplicaSets(client, flavor, run.namespace, d1.metadata?.uid ?? '');
+      await run.update('undo', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await run.waitFor('undo', completeAt('2', replicas));
+
+      // kubectl rollout undo (client side): the previous revision's template, hash label removed,
+      // and its annotations minus the skip list, keeping the deployment's own skip-list keys.
+      const owned = await ownedReplicaSets(client, flavor, run.namespace, d1.metadata?.uid ?? '');
+      const previous = owned.find((rs) => rs.metadata?.annotations?.[REVISION] === '1');
+      assert.ok(previous?.spec?.template, `${flavor}: revision 1 ReplicaSet`);
+      const template = structuredClone(previous.spec.template);
+      delete template.metadata?.labels?.['pod-template-hash'];
+      await run.update('undo', (d) => ({
+        ...withSpec(d, { template }),
+        metadata: {
+          ...d.metadata,
+          annotations: undoAnnotations(d.metadata?.annotations, previous.metadata?.annotations),
         },
+      }));
+      const end = await run.waitFor('undo', completeAt('3', replicas), (o) =>
+        o.replicaSets > 2 ? `${o.replicaSets} ReplicaSets: rollback created a new one` : undefined,
       );
-      assert.ok(rolled.observations.length > 1);
-      results.set(flavor, [created.summary, rolled.summary]);
-    }
-    assert.deepEqual(results.get('typerator'), results.get('built-in'));
-  });
+      const after = await ownedReplicaSets(client, flavor, run.namespace, d1.metadata?.uid ?? '');
+      const current = after.find((rs) => rs.metadata?.annotations?.[REVISION] === '3');
+      assert.equal(
+        current?.metadata?.uid,
+        original?.metadata?.uid,
+        `${flavor}: the original ReplicaSet is reused`,
+      );
+      run.close();
+      return {
+        summaries: [end],
+        revisions: run.revisionSequence(),
+        specs: run.specSequence(),
+        extra: { replicaSets: after.length, history: current?.metadata?.annotations?.[REVISION_HISTORY] },
+      };
+    }));
 
-  it('scenario 6: Recreate removes every old pod before the new ReplicaSet exists', async () => {
-    const replicas = 3;
-    const labels = { app: 'recreate' };
-    const template = (image: string) => ({
-      metadata: { labels },
-      spec: { containers: [{ name: 'app', image }] },
-    });
-    const results = new Map<Flavor, Summary>();
-    for (const flavor of flavors) {
-      const namespace = `recreate-${flavor}`;
-      await client.resource(kinds.Namespace).create({ metadata: { name: namespace } });
-      const deployments = client.resource(workloadKinds(flavor).deployment);
-      await deployments.create(
-        deploymentObject(flavor, namespace, 'recreate', {
-          replicas,
-          strategy: { type: 'Recreate' },
-          selector: { matchLabels: labels },
-          template: template('nginx:1.26'),
-        }),
+  it('scenario 8: revisionHistoryLimit 0 deletes the old ReplicaSet once it is scaled down', () =>
+    parity('8', async (flavor) => {
+      const replicas = 2;
+      const labels = { app: 'history' };
+      const run = await startRun(client, flavor, 'history');
+      await run.create('history', {
+        replicas,
+        revisionHistoryLimit: 0,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('history', completeAt('1', replicas));
+      await run.update('history', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      const end = await run.waitFor(
+        'history',
+        (s) => completeAt('2', replicas)(s) && s.replicaSets.length === 1,
       );
-      await watchUntil(
-        flavor,
-        namespace,
-        'recreate',
-        (s) => s.revision === '1' && s.status['availableReplicas'] === replicas && s.pods === replicas,
-        () => undefined,
-      );
-      const current = await deployments.get({ namespace, name: 'recreate' });
-      await deployments.update({ ...current, spec: { ...current.spec, template: template('nginx:1.27') } });
-      const end = await watchUntil(
-        flavor,
-        namespace,
-        'recreate',
-        (s) =>
-          s.revision === '2' &&
-          s.status['availableReplicas'] === replicas &&
-          s.status['updatedReplicas'] === replicas &&
-          s.pods === replicas &&
-          s.conditions.includes('Progressing=True/NewReplicaSetAvailable'),
-        (o) =>
-          o.replicaSets > 1 && o.specSum > replicas
-            ? `old and new ReplicaSets both scaled (Σ ${o.specSum})`
-            : undefined,
-      );
-      results.set(flavor, end.summary);
-    }
-    assert.deepEqual(results.get('typerator'), results.get('built-in'));
-  });
+      run.close();
+      return { summaries: [end], revisions: run.revisionSequence(), specs: run.specSequence() };
+    }));
 });
+
+const UNDO_SKIPPED = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  REVISION_HISTORY,
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+];
+
+/** kubectl's undo annotations: the ReplicaSet's, minus the skip list, plus the deployment's skip-list keys. */
+function undoAnnotations(
+  deployment: Record<string, string> | undefined,
+  replicaSet: Record<string, string> | undefined,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [k, v] of Object.entries(replicaSet ?? {})) if (!UNDO_SKIPPED.includes(k)) result[k] = v;
+  for (const [k, v] of Object.entries(deployment ?? {})) if (UNDO_SKIPPED.includes(k)) result[k] = v;
+  return result;
+}

@@ -1,0 +1,191 @@
+// Deployment parity (spec §5): pausing, scaling while paused, the progress deadline and
+// minReadySeconds, each run on the built-in controllers and on ours with identical inputs.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Client } from '../../../sdk/client/client.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
+import {
+  completeAt,
+  labelledNode,
+  ownedReplicaSets,
+  parity,
+  podTemplate,
+  startParityEnvironment,
+  type ParityEnvironment,
+  startRun,
+  withSpec,
+  type FlavorRun,
+  type Summary,
+} from '../../support/deployment-parity.ts';
+
+const counts = (s: Summary) =>
+  ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'].map(
+    (k) => s.status[k],
+  );
+
+/** The Progressing condition's message with the ReplicaSet name replaced by X (names carry hashes). */
+async function progressingMessage(client: Client, run: FlavorRun, name: string): Promise<string> {
+  const d = await run.deployments.get({ namespace: run.namespace, name });
+  const sets = await ownedReplicaSets(client, run.flavor, run.namespace, d.metadata?.uid ?? '');
+  let message = d.status?.conditions?.find((c) => c.type === 'Progressing')?.message ?? '';
+  for (const rs of sets) message = message.replaceAll(rs.metadata?.name ?? '\0', 'X');
+  return message;
+}
+
+describe('Deployment parity with kube-controller-manager: pause, progress and availability', () => {
+  let env: ParityEnvironment;
+  let client: Client;
+
+  before(async () => {
+    env = await startParityEnvironment();
+    client = env.client;
+  });
+  after(() => env.stop());
+
+  it('scenario 11: a paused create makes no ReplicaSet; resume completes; a paused template change makes none', () =>
+    parity('11', async (flavor) => {
+      const replicas = 2;
+      const labels = { app: 'paused' };
+      const run = await startRun(client, flavor, 'paused');
+      await run.create('paused', {
+        replicas,
+        paused: true,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      const paused = await run.waitFor('paused', (s) =>
+        s.conditions.includes('Progressing=Unknown/DeploymentPaused'),
+      );
+      const held = await run.holdFor('paused', 2_000, (o) =>
+        o.replicaSets > 0 ? `${o.replicaSets} ReplicaSets while paused` : undefined,
+      );
+      await run.update('paused', (d) => withSpec(d, { paused: false }));
+      const resumed = await run.waitFor('paused', completeAt('1', replicas));
+
+      await run.update('paused', (d) => withSpec(d, { paused: true }));
+      await run.waitFor('paused', (s) => s.conditions.includes('Progressing=Unknown/DeploymentPaused'));
+      const changed = await run.update('paused', (d) =>
+        withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }),
+      );
+      await run.waitFor('paused', (s) => s.status['observedGeneration'] === changed.metadata?.generation);
+      const after = await run.holdFor('paused', 2_000, (o) =>
+        o.replicaSets !== 1 || o.specSum !== replicas
+          ? `ReplicaSets changed while paused: ${JSON.stringify(o)}`
+          : undefined,
+      );
+      run.close();
+      return {
+        summaries: [paused, held, resumed, after],
+        revisions: run.revisionSequence(),
+        specs: run.specSequence(),
+        extra: await progressingMessage(client, run, 'paused'),
+      };
+    }));
+
+  it('scenario 12: scaling a paused deployment scales its ReplicaSet; after a paused template change the old one absorbs it', () =>
+    parity('12', async (flavor) => {
+      const labels = { app: 'paused-scale' };
+      const run = await startRun(client, flavor, 'paused-scale');
+      await run.create('scale', {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('scale', completeAt('1', 1));
+      await run.update('scale', (d) => withSpec(d, { paused: true }));
+      await run.update('scale', (d) => withSpec(d, { replicas: 10 }));
+      const scaled = await run.waitFor(
+        'scale',
+        (s) => s.status['availableReplicas'] === 10 && s.replicaSets.length === 1 && s.pods === 10,
+        (o) => (o.revision !== '1' ? `revision ${o.revision} while paused` : undefined),
+      );
+      // Code-derived: with the template changed while paused, the only active (old) ReplicaSet absorbs the scale.
+      await run.update('scale', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await run.update('scale', (d) => withSpec(d, { replicas: 4 }));
+      const absorbed = await run.waitFor(
+        'scale',
+        (s) => s.status['availableReplicas'] === 4 && s.pods === 4 && s.replicaSets[0]?.replicas === 4,
+        (o) => (o.replicaSets !== 1 ? `${o.replicaSets} ReplicaSets while paused` : undefined),
+      );
+      run.close();
+      return { summaries: [scaled, absorbed], revisions: run.revisionSequence(), specs: run.specSequence() };
+    }));
+
+  it('scenario 14: never-ready pods exceed a 3 s progress deadline on their own; ready pods then complete', () =>
+    parity('14', async (flavor) => {
+      const replicas = 2;
+      const labels = { app: 'deadline' };
+      const hold = `deadline-${flavor}`;
+      const run = await startRun(client, flavor, 'deadline');
+      const createdAt = Date.now();
+      await run.create('deadline', {
+        replicas,
+        progressDeadlineSeconds: 3,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26', { pendingUntil: hold }),
+      });
+      // No writes after the create: only the controller's own requeue can report the deadline.
+      const exceeded = await run.waitFor('deadline', (s) =>
+        s.conditions.includes('Progressing=False/ProgressDeadlineExceeded'),
+      );
+      const elapsed = Date.now() - createdAt;
+      assert.ok(elapsed < 15_000, `${flavor}: deadline reported after ${elapsed} ms`);
+      const timedOutMessage = await progressingMessage(client, run, 'deadline');
+
+      await client.resource(kinds.Node).create(labelledNode(hold, hold));
+      const complete = await run.waitFor('deadline', completeAt('1', replicas));
+      const doneMessage = await progressingMessage(client, run, 'deadline');
+      await client.resource(kinds.Node).delete({ name: hold });
+      run.close();
+      return {
+        summaries: [exceeded, complete],
+        revisions: run.revisionSequence(),
+        specs: run.specSequence(),
+        extra: [timedOutMessage, doneMessage],
+      };
+    }));
+
+  it('scenario 15: Available follows minReadySeconds; lowering it makes pods available without a new ReplicaSet', () =>
+    parity('15', async (flavor) => {
+      const replicas = 3;
+      const labels = { app: 'available' };
+      const hold = `available-${flavor}`;
+      const run = await startRun(client, flavor, 'available');
+      await run.create('available', {
+        replicas,
+        minReadySeconds: 3600,
+        progressDeadlineSeconds: 7200,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26', { pendingUntil: hold }),
+      });
+      const unready = await run.waitFor('available', (s) => s.status['replicas'] === replicas);
+      assert.deepEqual(counts(unready), [replicas, replicas, 0, 0, replicas], flavor);
+      assert.ok(unready.conditions.includes('Available=False/MinimumReplicasUnavailable'), flavor);
+
+      await client.resource(kinds.Node).create(labelledNode(hold, hold));
+      const ready = await run.waitFor('available', (s) => s.status['readyReplicas'] === replicas);
+      const readyHeld = await run.holdFor('available', 2_000);
+      assert.deepEqual(counts(readyHeld), [replicas, replicas, replicas, 0, replicas], flavor);
+      assert.ok(readyHeld.conditions.includes('Available=False/MinimumReplicasUnavailable'), flavor);
+
+      await run.update('available', (d) => withSpec(d, { minReadySeconds: 1 }));
+      const available = await run.waitFor(
+        'available',
+        (s) =>
+          s.status['availableReplicas'] === replicas &&
+          s.conditions.includes('Available=True/MinimumReplicasAvailable'),
+        (o) =>
+          o.replicaSets !== 1 ? `${o.replicaSets} ReplicaSets after a minReadySeconds change` : undefined,
+      );
+      const d = await run.deployments.get({ namespace: run.namespace, name: 'available' });
+      const [rs] = await ownedReplicaSets(client, flavor, run.namespace, d.metadata?.uid ?? '');
+      await client.resource(kinds.Node).delete({ name: hold });
+      run.close();
+      return {
+        summaries: [unready, ready, readyHeld, available],
+        revisions: run.revisionSequence(),
+        specs: run.specSequence(),
+        extra: { rsMinReadySeconds: (rs?.spec as { minReadySeconds?: number } | undefined)?.minReadySeconds },
+      };
+    }));
+});
