@@ -8,6 +8,7 @@ const program = new Command('typerator')
 program.addCommand(clusterCommand((code) => (process.exitCode = code)));
 program.addCommand((await import('./crd-command.ts')).crdCommand((code) => (process.exitCode = code)));
 program.addCommand(rbacCommand((code) => (process.exitCode = code)));
+program.addCommand((await import('./rollout-command.ts')).rolloutCommand((c) => (process.exitCode = c)));
 
 try {
   await program.parseAsync(process.argv);
