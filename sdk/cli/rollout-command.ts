@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig, type V1ObjectMeta, type V1PodTemplateSpec } from '@kubernetes/client-node';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { Client } from '../client/client.ts';
 import { isNotFound } from '../client/errors.ts';
@@ -11,11 +11,7 @@ import { controllerOf } from '../controller/owner-references.ts';
 // in agreement about which ReplicaSet runs which template.
 import { REVISION_ANNOTATION } from '../../operators/deployment/logic/annotations.ts';
 import { templatesEqualIgnoringHash, withoutHashLabel } from '../../operators/deployment/logic/hash.ts';
-import {
-  annotationsForRollback,
-  parseInt64,
-  revisionOf,
-} from '../../operators/deployment/logic/revisions.ts';
+import { annotationsForRollback, parseInt64 } from '../../operators/deployment/logic/revisions.ts';
 
 /** The apps/v1-shaped Deployment fields the rollout commands read. */
 export interface RolloutDeployment {
@@ -160,7 +156,7 @@ export function replicaSetForRevision(
   let latest: { replicaSet: RolloutReplicaSet; revision: bigint } | undefined;
   let previous: { replicaSet: RolloutReplicaSet; revision: bigint } | undefined;
   for (const replicaSet of owned) {
-    const revision = revisionOf(replicaSet as Parameters<typeof revisionOf>[0]);
+    const revision = revisionOf(replicaSet);
     if (revision === undefined) continue;
     if (toRevision > 0n) {
       if (revision === toRevision) return { replicaSet, revision };
@@ -177,6 +173,12 @@ export function replicaSetForRevision(
   if (previous === undefined)
     throw new RolloutError(`no rollout history found for deployment ${JSON.stringify(deploymentName)}`);
   return previous;
+}
+
+/** A ReplicaSet's revision: 0 without the annotation, undefined when it is malformed (kubectl skips those). */
+function revisionOf(replicaSet: RolloutReplicaSet): bigint | undefined {
+  const text = replicaSet.metadata?.annotations?.[REVISION_ANNOTATION];
+  return text === undefined ? 0n : parseInt64(text);
 }
 
 /** What `rollout undo` does to a Deployment: nothing (already there) or a JSON patch. */
@@ -327,10 +329,18 @@ export function rolloutCommand(setExitCode: (code: number) => void): Command {
   common(rollout.command('status'))
     .description('wait until a rollout finishes')
     .argument('<name>', 'Deployment name')
-    .option('--timeout <duration>', 'give up after this long, e.g. 5m (0: wait forever)', parseDuration, 0)
+    .addOption(
+      new Option('--timeout <duration>', 'give up after this long, e.g. 5m')
+        .argParser(parseDuration)
+        .default(0, '0, wait forever'),
+    )
     .option('--revision <n>', 'fail unless this revision is the running one', nonNegativeRevision)
     .option('--no-watch', 'print the current status once and exit')
-    .option('--interval <duration>', 'how often to check', parseDuration, 500)
+    .addOption(
+      new Option('--interval <duration>', 'how often to check')
+        .argParser(parseDuration)
+        .default(500, '500ms'),
+    )
     .action((name: string, _options: unknown, command: Command) =>
       reporting(setExitCode, () =>
         waitForRollout(name, command.optsWithGlobals<StatusOptions>(), (line) => {
