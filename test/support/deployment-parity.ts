@@ -70,13 +70,17 @@ export interface Observation {
 export interface Summary {
   readonly status: Record<string, number>;
   readonly conditions: string[];
+  readonly conditionMessages: string[];
   readonly revision: string;
+  readonly annotations: Record<string, string>;
   readonly replicaSets: {
     revision: string;
     replicas: number;
     statusReplicas: number;
     desiredReplicas: string;
     maxReplicas: string;
+    annotations: Record<string, string>;
+    minReadySeconds: number;
   }[];
   readonly pods: number;
 }
@@ -149,6 +153,30 @@ export async function observe(
   };
 }
 
+/** `text` with every ReplicaSet name in `sets` replaced by X. */
+export function withoutNames(text: string, sets: readonly WorkloadObject[]): string {
+  return sets.reduce((t, rs) => (rs.metadata?.name ? t.replaceAll(rs.metadata.name, 'X') : t), text);
+}
+
+/**
+ * The deployments' events with a reason in `reasons`, ReplicaSet names replaced by X, sorted: event
+ * times have one-second resolution, so this compares them as a multiset.
+ */
+export async function eventMessages(
+  client: Client,
+  namespace: string,
+  reasons: readonly string[],
+): Promise<string[]> {
+  const events = await client.resource(kinds.Event).list({ namespace });
+  return events.items
+    .filter((e) => e.involvedObject.kind === 'Deployment' && reasons.includes(e.reason ?? ''))
+    .flatMap((e) => {
+      const text = `${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/ [a-z0-9-]+-[4-9bcdf]{1,10}\b/g, ' X')}`;
+      return Array.from({ length: e.count ?? 1 }, () => text);
+    })
+    .sort();
+}
+
 export async function summarize(
   client: Client,
   flavor: Flavor,
@@ -176,7 +204,12 @@ export async function summarize(
       observedGeneration: s.observedGeneration ?? 0,
     },
     conditions: (s.conditions ?? []).map(conditionText).sort(),
+    // Messages name ReplicaSets, whose names carry the (deliberately different) hash.
+    conditionMessages: (s.conditions ?? [])
+      .map((c) => `${c.type}: ${withoutNames(c.message ?? '', sets)}`)
+      .sort(),
     revision: d.metadata?.annotations?.[REVISION] ?? '',
+    annotations: d.metadata?.annotations ?? {},
     replicaSets: sets
       .map((rs) => ({
         revision: rs.metadata?.annotations?.[REVISION] ?? '',
@@ -184,6 +217,8 @@ export async function summarize(
         statusReplicas: rs.status?.replicas ?? 0,
         desiredReplicas: rs.metadata?.annotations?.[DESIRED_REPLICAS] ?? '',
         maxReplicas: rs.metadata?.annotations?.[MAX_REPLICAS] ?? '',
+        annotations: rs.metadata?.annotations ?? {},
+        minReadySeconds: (rs.spec as { minReadySeconds?: number } | undefined)?.minReadySeconds ?? 0,
       }))
       .sort((a, b) => a.revision.localeCompare(b.revision)),
     pods: pods.items.filter((p) => !p.metadata?.deletionTimestamp).length,
@@ -470,6 +505,8 @@ export interface Outcome {
   readonly summaries: Summary[];
   readonly revisions: string[];
   readonly specs?: string[];
+  /** See {@link eventMessages}. */
+  readonly events?: string[];
   readonly extra?: unknown;
 }
 

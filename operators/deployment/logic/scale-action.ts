@@ -35,10 +35,13 @@ export function scaledReplicaSet(d: Deployment, rs: ReplicaSet, to: number): Rep
   };
 }
 
-/** The Normal ScalingReplicaSet event message for a resize, or undefined when the size is unchanged. */
+/**
+ * The Normal ScalingReplicaSet event message for a resize, or undefined when the size is unchanged.
+ * The wording is kube-controller-manager's ("from M to N"), a new ReplicaSet counting as from 0.
+ */
 export function scalingEventMessage(action: ScaleAction): string | undefined {
   if (action.from === action.to) return undefined;
   const direction = action.to > action.from ? 'up' : 'down';
   const name = action.replicaSet.metadata?.name ?? '';
-  return `Scaled ${direction} replica set ${name} to ${action.to} from ${action.from}`;
+  return `Scaled ${direction} replica set ${name} from ${action.from} to ${action.to}`;
 }

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '../../../sdk/client/client.ts';
 import {
   completeAt,
+  eventMessages,
   parity,
   ownedReplicaSets,
   podTemplate,
@@ -16,6 +17,8 @@ import {
   startRun,
   withSpec,
 } from '../../support/deployment-parity.ts';
+
+const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
 
 describe('Deployment parity with kube-controller-manager: rollouts', () => {
   let env: ParityEnvironment;
@@ -69,7 +72,12 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
           : undefined,
       );
       run.close();
-      return { summaries: [end], revisions: run.revisionSequence(), specs: run.specSequence() };
+      return {
+        summaries: [end],
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+      };
     }));
 
   it('scenario 4: replicas 2 at maxSurge 0 / maxUnavailable 1 takes the old pod down before the new one comes up', () =>
@@ -93,7 +101,12 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       run.close();
       // The new ReplicaSet starts at 0 (no surge), then old −1, new +1, old −1, new +1.
       assert.deepEqual(run.specSequence(), ['2', '2,0', '1,0', '1,1', '0,1', '0,2'], flavor);
-      return { summaries: [end], revisions: run.revisionSequence(), specs: run.specSequence() };
+      return {
+        summaries: [end],
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+      };
     }));
 
   it('scenario 4: replicas 1 at the 25%/25% defaults surges the new pod first and never drops availability', () =>
@@ -114,7 +127,12 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       });
       run.close();
       assert.deepEqual(run.specSequence(), ['1', '1,1', '0,1'], flavor);
-      return { summaries: [end], revisions: run.revisionSequence(), specs: run.specSequence() };
+      return {
+        summaries: [end],
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+      };
     }));
 
   it('scenario 16: rollback the way `kubectl rollout undo` does reuses the original ReplicaSet at revision 3', () =>
@@ -161,6 +179,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       return {
         summaries: [end],
         revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
         extra: { replicaSets: after.length, history: current?.metadata?.annotations?.[REVISION_HISTORY] },
       };
@@ -184,7 +203,12 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
         (s) => completeAt('2', replicas)(s) && s.replicaSets.length === 1,
       );
       run.close();
-      return { summaries: [end], revisions: run.revisionSequence(), specs: run.specSequence() };
+      return {
+        summaries: [end],
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+      };
     }));
 });
 

@@ -38,8 +38,8 @@ describe('scaledReplicaSet', () => {
 
 describe('scalingEventMessage', () => {
   const cases = [
-    { from: 0, to: 5, want: 'Scaled up replica set rs to 5 from 0' },
-    { from: 5, to: 2, want: 'Scaled down replica set rs to 2 from 5' },
+    { from: 0, to: 5, want: 'Scaled up replica set rs from 0 to 5' },
+    { from: 5, to: 2, want: 'Scaled down replica set rs from 5 to 2' },
     { from: 3, to: 3, want: undefined },
   ];
   for (const c of cases) {
