@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '../../../sdk/client/client.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { waitUntil } from '../../../sdk/testing/index.ts';
 import {
   API_VERSION,
@@ -197,6 +198,49 @@ describe('typerator rollout status|undo against the operator', () => {
     assert.equal(
       paused.stderr,
       "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n",
+    );
+  });
+
+  it('works on the built-in apps/v1 Deployment too (--kind deployment.apps), undo included', async () => {
+    const builtIn = kinds.Deployment;
+    const labels = { app: 'builtin' };
+    await client.resource(builtIn).create({
+      metadata: { name: 'builtin', namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+      },
+    });
+    const first = await rollout('status', 'builtin', '--kind', 'deployment.apps', '--timeout', '2m');
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /deployment "builtin" successfully rolled out\n$/);
+    await client
+      .resource(builtIn)
+      .patch(
+        { namespace: 'default', name: 'builtin' },
+        { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.28' }] } } } },
+        { type: 'merge' },
+      );
+    assert.equal(
+      (await rollout('status', 'builtin', '--kind', 'deployment.apps', '--timeout', '2m')).code,
+      0,
+    );
+    const undone = await rollout('undo', 'builtin', '--kind', 'deployment.apps');
+    assert.equal(undone.stdout, 'deployment.apps/builtin rolled back\n', undone.stderr);
+    await waitUntil(
+      async () => {
+        const d = await client.resource(builtIn).get({ namespace: 'default', name: 'builtin' });
+        return (
+          d.spec?.template.spec?.containers[0]?.image === 'nginx:1.27' &&
+          d.metadata?.annotations?.['deployment.kubernetes.io/revision'] === '3'
+        );
+      },
+      {
+        what: 'kube-controller-manager to roll builtin back to revision 3',
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      },
     );
   });
 
