@@ -17,6 +17,7 @@ import {
   nextCollisionCount,
   syncedNewReplicaSet,
 } from '../logic/new-replica-set.ts';
+import { ownersOfOrphan } from '../logic/orphan-owners.ts';
 import { planScale } from '../logic/proportional-scaling.ts';
 import { planRecreateStep } from '../logic/recreate.ts';
 import { splitReplicaSets } from '../logic/replica-sets.ts';
@@ -61,6 +62,14 @@ export function setupDeploymentController(manager: Manager): void {
     return deploymentRef ? [{ namespace: event.object.metadata?.namespace, name: deploymentRef.name }] : [];
   };
 
+  // An orphan ReplicaSet (no controller; maybe a non-controller ref) may be adopted by any
+  // deployment selecting it, and nothing else would tell that deployment it appeared.
+  const orphanToDeployments: EventMapper<ReplicaSet> = (event) =>
+    ownersOfOrphan(
+      event.object,
+      deploymentCache.store.byIndex('namespace', event.object.metadata?.namespace ?? ''),
+    ).map((d) => ({ namespace: d.metadata?.namespace, name: d.metadata?.name ?? '' }));
+
   /** Writes scale actions (replicas plus desired/max annotations), with ScalingReplicaSet events. */
   async function applyScaleActions(d: Deployment, actions: readonly ScaleAction[]): Promise<boolean> {
     let scaled = false;
@@ -84,14 +93,8 @@ export function setupDeploymentController(manager: Manager): void {
     const desired = newReplicaSetFor(d, oldRSs);
     try {
       const created = await replicaSets.create(desired);
-      const replicas = created.spec.replicas ?? 0;
-      if (replicas > 0)
-        await recorder.record(
-          d,
-          'Normal',
-          'ScalingReplicaSet',
-          `Scaled up replica set ${created.metadata?.name ?? ''} to ${replicas}`,
-        );
+      const message = scalingEventMessage({ replicaSet: created, from: 0, to: created.spec.replicas ?? 0 });
+      if (message) await recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
       return created;
     } catch (error) {
       if (error instanceof AlreadyExistsError) {
@@ -204,13 +207,12 @@ export function setupDeploymentController(manager: Manager): void {
     if (paused) d = { ...d, status: { ...d.status, conditions: paused } };
 
     if (path === 'sync') {
+      // Like upstream's getAllReplicaSetsAndSyncRevision without creating: an existing new RS
+      // (e.g. a template reverted while paused) gets its revision, and so does the Deployment.
       let current = newRS;
-      if (current) {
-        const synced = syncedNewReplicaSet(d, current, oldRSs);
-        if (synced) current = await replicaSets.update(synced);
-      }
+      if (current) ({ d, newRS: current } = await prepareNewReplicaSet(d, current, oldRSs, now));
       await applyScaleActions(d, planScale(d, current, oldRSs));
-      if (cleansUpInSync(d) && !current) await cleanupOldReplicaSets(d, oldRSs);
+      if (cleansUpInSync(d)) await cleanupOldReplicaSets(d, oldRSs);
       return finishWithStatus(
         d,
         syncDeploymentStatus(d, current ? [...oldRSs, current] : oldRSs, current, now),
@@ -264,6 +266,7 @@ export function setupDeploymentController(manager: Manager): void {
     .controller(CONTROLLER)
     .for(deploymentKind)
     .owns(replicaSetKind)
+    .watches(replicaSetKind, orphanToDeployments)
     .watches(kinds.Pod, podToDeployment)
     .concurrency(5)
     .complete(async (request) => {

@@ -6,6 +6,7 @@ import type { Client } from '../../../sdk/client/client.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import {
   completeAt,
+  eventMessages,
   labelledNode,
   ownedReplicaSets,
   parity,
@@ -31,6 +32,8 @@ async function progressingMessage(client: Client, run: FlavorRun, name: string):
   for (const rs of sets) message = message.replaceAll(rs.metadata?.name ?? '\0', 'X');
   return message;
 }
+
+const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
 
 describe('Deployment parity with kube-controller-manager: pause, progress and availability', () => {
   let env: ParityEnvironment;
@@ -77,6 +80,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       return {
         summaries: [paused, held, resumed, after],
         revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
         extra: await progressingMessage(client, run, 'paused'),
       };
@@ -108,7 +112,72 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
         (o) => (o.replicaSets !== 1 ? `${o.replicaSets} ReplicaSets while paused` : undefined),
       );
       run.close();
-      return { summaries: [scaled, absorbed], revisions: run.revisionSequence(), specs: run.specSequence() };
+      return {
+        summaries: [scaled, absorbed],
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+      };
+    }));
+
+  it('scenario 11 (code-derived): reverting the template while paused makes the old ReplicaSet new again, at revision 3, without scaling', () =>
+    parity('11-revert', async (flavor) => {
+      const replicas = 2;
+      const labels = { app: 'paused-revert' };
+      const run = await startRun(client, flavor, 'paused-revert');
+      await run.create('revert', {
+        replicas,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('revert', completeAt('1', replicas));
+      await run.update('revert', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await run.waitFor('revert', completeAt('2', replicas));
+      await run.update('revert', (d) => withSpec(d, { paused: true }));
+      const reverted = await run.update('revert', (d) =>
+        withSpec(d, { template: podTemplate(labels, 'nginx:1.26') }),
+      );
+      await run.waitFor('revert', (s) => s.status['observedGeneration'] === reverted.metadata?.generation);
+      const held = await run.holdFor('revert', 2_000, (o) =>
+        o.replicaSets !== 2 ? `${o.replicaSets} ReplicaSets while paused` : undefined,
+      );
+      run.close();
+      return {
+        summaries: [held],
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+      };
+    }));
+
+  it('scenario 12 (code-derived): lowering revisionHistoryLimit on a paused deployment deletes its old ReplicaSets', () =>
+    parity('12-history', async (flavor) => {
+      const labels = { app: 'paused-history' };
+      const run = await startRun(client, flavor, 'paused-history');
+      await run.create('history', {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('history', completeAt('1', 1));
+      for (const [image, revision] of [
+        ['nginx:1.27', '2'],
+        ['nginx:1.28', '3'],
+      ] as const) {
+        await run.update('history', (d) => withSpec(d, { template: podTemplate(labels, image) }));
+        await run.waitFor('history', completeAt(revision, 1));
+      }
+      await run.update('history', (d) => withSpec(d, { paused: true }));
+      await run.update('history', (d) => withSpec(d, { revisionHistoryLimit: 1 }));
+      const end = await run.waitFor('history', (s) => s.replicaSets.length === 2);
+      const held = await run.holdFor('history', 1_000);
+      run.close();
+      return {
+        summaries: [end, held],
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+      };
     }));
 
   it('scenario 14: never-ready pods exceed a 3 s progress deadline on their own; ready pods then complete', () =>
@@ -140,6 +209,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       return {
         summaries: [exceeded, complete],
         revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
         extra: [timedOutMessage, doneMessage],
       };
@@ -184,6 +254,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       return {
         summaries: [unready, ready, readyHeld, available],
         revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
         extra: { rsMinReadySeconds: (rs?.spec as { minReadySeconds?: number } | undefined)?.minReadySeconds },
       };
