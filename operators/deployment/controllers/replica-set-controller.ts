@@ -146,5 +146,13 @@ export function setupReplicaSetController(manager: Manager): void {
     .owns(kinds.Pod)
     .watches(kinds.Pod, orphanToSelectors)
     .concurrency(5)
-    .complete(reconcile);
+    .complete(async (request) => {
+      try {
+        return await reconcile(request);
+      } catch (error) {
+        // Deleted under us (e.g. by the garbage collector): its deletion event ends the story.
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
 }
