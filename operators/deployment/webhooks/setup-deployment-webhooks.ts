@@ -9,6 +9,7 @@ import {
   mutatingWebhookConfiguration,
   validatingWebhookConfiguration,
   type AdmissionTarget,
+  type RegistrationSource,
   type ValidationResult,
   type WebhookEndpoint,
   type WebhookServer,
@@ -53,16 +54,10 @@ function verdict(
 }
 
 /**
- * Registers the apps/v1 admission of our Deployment and ReplicaSet on the manager's webhook server:
- * defaulting (mutating) and validation for CREATE and UPDATE. The server starts with the manager;
- * the apiserver calls it once the configurations from {@link deploymentWebhookConfigurations}
- * are applied.
+ * Registers the apps/v1 admission of our Deployment and ReplicaSet on a webhook server: defaulting
+ * (mutating) and validation for CREATE and UPDATE.
  */
-export async function setupDeploymentWebhooks(
-  manager: Manager,
-  options: DeploymentWebhookOptions,
-): Promise<WebhookServer> {
-  const server = await manager.webhookServer(options);
+export function registerDeploymentWebhooks(server: WebhookServer): void {
   server.mutate<Deployment>(deploymentTarget, ({ object }) =>
     hasSpec(object) ? defaultDeployment(object) : undefined,
   );
@@ -87,6 +82,19 @@ export async function setupDeploymentWebhooks(
       validateReplicaSet(object, previous),
     );
   });
+}
+
+/**
+ * The manager's webhook server with our admission registered ({@link registerDeploymentWebhooks}).
+ * It starts with the manager; the apiserver calls it once the configurations from
+ * {@link deploymentWebhookConfigurations} are applied.
+ */
+export async function setupDeploymentWebhooks(
+  manager: Manager,
+  options: DeploymentWebhookOptions,
+): Promise<WebhookServer> {
+  const server = await manager.webhookServer(options);
+  registerDeploymentWebhooks(server);
   return server;
 }
 
@@ -95,7 +103,7 @@ export async function setupDeploymentWebhooks(
  * at `endpoint` (a URL for a local cluster, a Service in a chart).
  */
 export function deploymentWebhookConfigurations(
-  server: WebhookServer,
+  server: RegistrationSource,
   endpoint: WebhookEndpoint,
   name: string = DEPLOYMENT_WEBHOOK_CONFIGURATION_NAME,
 ): { mutating: V1MutatingWebhookConfiguration; validating: V1ValidatingWebhookConfiguration } {

@@ -1,21 +1,45 @@
 // The operator as it is deployed: operators/deployment/main.ts in its own process (leader election,
-// configuration from the environment), driven and observed with `typerator rollout status`.
+// configuration from the environment, admission webhooks on a certificate folder), driven and
+// observed with `typerator rollout status`.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { V1Lease } from '@kubernetes/client-node';
+import type {
+  V1Lease,
+  V1MutatingWebhookConfiguration,
+  V1ValidatingWebhookConfiguration,
+} from '@kubernetes/client-node';
 import { Client } from '../../../sdk/client/client.ts';
 import { resourceKind } from '../../../sdk/client/resource-kind.ts';
+import { freePort } from '../../../sdk/testing/free-port.ts';
 import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
+import { WebhookServer, ensureDevCertificates } from '../../../sdk/webhook/index.ts';
 import { API_VERSION } from '../../../operators/deployment/api/types.ts';
 import { deploymentKind } from '../../../operators/deployment/kinds.ts';
+import {
+  deploymentWebhookConfigurations,
+  registerDeploymentWebhooks,
+} from '../../../operators/deployment/webhooks/setup-deployment-webhooks.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
 
 const main = fileURLToPath(new URL('../../../operators/deployment/main.ts', import.meta.url));
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
 const leases = resourceKind<V1Lease>('coordination.k8s.io/v1', 'Lease', 'leases');
+const mutatingConfigurations = resourceKind<V1MutatingWebhookConfiguration>(
+  'admissionregistration.k8s.io/v1',
+  'MutatingWebhookConfiguration',
+  'mutatingwebhookconfigurations',
+);
+const validatingConfigurations = resourceKind<V1ValidatingWebhookConfiguration>(
+  'admissionregistration.k8s.io/v1',
+  'ValidatingWebhookConfiguration',
+  'validatingwebhookconfigurations',
+);
 
 function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -36,11 +60,16 @@ describe('operators/deployment/main.ts as a process', () => {
   let client: Client;
   let operator: ChildProcess;
   let operatorLog = '';
+  let webhookPort: number;
+  let caPem: string;
+  const certs = mkdtempSync(join(tmpdir(), 'typerator-deployment-main-'));
 
   before(async () => {
     plane = await startControlPlane({ tier: 'full', nodes: 1 });
     client = await Client.fromKubeConfig(plane.kubeConfig());
     await installGeneratedCrds(client);
+    caPem = (await ensureDevCertificates({ dir: certs })).caPem;
+    webhookPort = await freePort();
     operator = spawn(process.execPath, [main], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -49,6 +78,8 @@ describe('operators/deployment/main.ts as a process', () => {
         POD_NAMESPACE: 'default',
         METRICS_BIND_ADDRESS: '127.0.0.1:0',
         HEALTH_PROBE_BIND_ADDRESS: 'off',
+        DEPLOYMENT_OPERATOR_WEBHOOK_CERT_DIR: certs,
+        DEPLOYMENT_OPERATOR_WEBHOOK_PORT: String(webhookPort),
       },
     });
     operator.stdout?.on('data', (chunk: Buffer) => (operatorLog += chunk.toString()));
@@ -58,9 +89,10 @@ describe('operators/deployment/main.ts as a process', () => {
     if (operator.exitCode === null && operator.signalCode === null) operator.kill('SIGKILL');
     client.close();
     await plane.stop();
+    rmSync(certs, { recursive: true, force: true });
   });
 
-  it('takes the lease, rolls a Deployment out, and exits 0 on SIGTERM', async () => {
+  it('takes the lease, serves admission, rolls a Deployment out, and exits 0 on SIGTERM', async () => {
     const lease = await waitUntil(
       async () => {
         const found = await client
@@ -72,7 +104,42 @@ describe('operators/deployment/main.ts as a process', () => {
     );
     assert.ok(lease.spec?.holderIdentity);
 
-    await client.resource(deploymentKind).create({
+    // The same registrations as the process serves, for the configurations that route to it.
+    const registrations = new WebhookServer();
+    registerDeploymentWebhooks(registrations);
+    const { mutating, validating } = deploymentWebhookConfigurations(registrations, {
+      url: `https://127.0.0.1:${webhookPort}`,
+      caBundlePem: caPem,
+    });
+    await client.resource(mutatingConfigurations).create(mutating);
+    await client.resource(validatingConfigurations).create(validating);
+    const zeroZero = {
+      apiVersion: API_VERSION,
+      kind: 'Deployment',
+      metadata: { name: 'zero', namespace: 'default' },
+      spec: {
+        selector: { matchLabels: { app: 'zero' } },
+        strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } },
+        template: {
+          metadata: { labels: { app: 'zero' } },
+          spec: { containers: [{ name: 'c', image: 'x' }] },
+        },
+      },
+    };
+    await waitUntil(
+      () =>
+        client
+          .resource(deploymentKind)
+          .create(zeroZero, { dryRun: true })
+          .then(
+            () => false,
+            (error: unknown) =>
+              error instanceof Error && /may not be 0 when `maxSurge` is 0/.test(error.message),
+          ),
+      { what: 'the operator process to answer admission reviews', timeoutMs: 30_000, intervalMs: 200 },
+    );
+
+    const created = await client.resource(deploymentKind).create({
       apiVersion: API_VERSION,
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'default' },
@@ -85,6 +152,7 @@ describe('operators/deployment/main.ts as a process', () => {
         },
       },
     });
+    assert.equal(created.spec.revisionHistoryLimit, 10, 'defaulted by the process');
     const status = await run([
       cli,
       'rollout',
