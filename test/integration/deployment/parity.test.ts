@@ -16,9 +16,17 @@ import {
   type ParityEnvironment,
   startRun,
   withSpec,
+  type WorkloadObject,
 } from '../../support/deployment-parity.ts';
 
-const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
+const SCALING_EVENTS = [
+  'ScalingReplicaSet',
+  'DeploymentRollback',
+  'DeploymentRollbackRevisionNotFound',
+  'DeploymentRollbackTemplateUnchanged',
+  'SelectingAll',
+];
+const ROLLBACK_TO = 'deprecated.deployment.rollback.to';
 
 describe('Deployment parity with kube-controller-manager: rollouts', () => {
   let env: ParityEnvironment;
@@ -35,11 +43,23 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       const replicas = 4;
       const labels = { app: 'roll' };
       const run = await startRun(client, flavor, 'roll');
-      await run.create('roll', {
-        replicas,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
+      // Scenario 1's annotations: `test` is copied to the ReplicaSets, last-applied is not (compared
+      // through the summaries' annotations).
+      await run.create(
+        'roll',
+        {
+          replicas,
+          minReadySeconds: 1,
+          selector: { matchLabels: labels },
+          template: podTemplate(labels, 'nginx:1.26'),
+        },
+        {
+          annotations: {
+            test: 'should-copy-to-replica-set',
+            'kubectl.kubernetes.io/last-applied-configuration': 'should-not-copy-to-replica-set',
+          },
+        },
+      );
       const created = await run.waitFor('roll', completeAt('1', replicas));
       await run.update('roll', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
       // 25% of 4: maxSurge 1, maxUnavailable 1.
@@ -182,6 +202,45 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
         events: await eventMessages(client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
         extra: { replicaSets: after.length, history: current?.metadata?.annotations?.[REVISION_HISTORY] },
+      };
+    }));
+
+  it('scenario 16: the deprecated rollback annotation: rev 0 with one revision is cleared; after v2 it rolls back to v1 at revision 3', () =>
+    parity('16-annotation', async (flavor) => {
+      const replicas = 2;
+      const labels = { app: 'rollback-to' };
+      const run = await startRun(client, flavor, 'rollback-to');
+      const annotate = (d: WorkloadObject) => ({
+        ...d,
+        metadata: { ...d.metadata, annotations: { ...d.metadata?.annotations, [ROLLBACK_TO]: '0' } },
+      });
+      const cleared = (s: { annotations: Record<string, string> }) =>
+        s.annotations[ROLLBACK_TO] === undefined;
+      await run.create('rollback', {
+        replicas,
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('rollback', completeAt('1', replicas));
+      await run.update('rollback', annotate);
+      const notFound = await run.waitFor('rollback', (s) => completeAt('1', replicas)(s) && cleared(s));
+      await run.update('rollback', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await run.waitFor('rollback', completeAt('2', replicas));
+      await run.update('rollback', annotate);
+      const end = await run.waitFor(
+        'rollback',
+        (s) => completeAt('3', replicas)(s) && cleared(s),
+        (o) => (o.replicaSets > 2 ? `${o.replicaSets} ReplicaSets: rollback created a new one` : undefined),
+      );
+      run.close();
+      // apps/v1's registry bumps generation on annotation changes too (they are copied to the
+      // ReplicaSets); a CRD's only on spec changes. That is the API server, not the controller, so
+      // observedGeneration is left out here.
+      return {
+        summaries: [notFound, end].map((x) => ({ ...x, status: { ...x.status, observedGeneration: -1 } })),
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
       };
     }));
 
