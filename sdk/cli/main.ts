@@ -1,14 +1,26 @@
 import { Command } from 'commander';
-import { clusterCommand } from './cluster-command.ts';
-import { rbacCommand } from './rbac-command.ts';
+
+type SetExitCode = (code: number) => void;
+
+// Each subcommand loads its own dependencies (the CRD generator loads TypeScript, rollout loads the
+// client), so only the one being run is imported; help lists them all.
+const subcommands: Record<string, (setExitCode: SetExitCode) => Promise<Command>> = {
+  cluster: async (exit) => (await import('./cluster-command.ts')).clusterCommand(exit),
+  crd: async (exit) => (await import('./crd-command.ts')).crdCommand(exit),
+  rbac: async (exit) => (await import('./rbac-command.ts')).rbacCommand(exit),
+  rollout: async (exit) => (await import('./rollout-command.ts')).rolloutCommand(exit),
+};
 
 const program = new Command('typerator')
   .description('Typerator: a TypeScript operator SDK and CRD toolkit for Kubernetes')
   .showHelpAfterError();
-program.addCommand(clusterCommand((code) => (process.exitCode = code)));
-program.addCommand((await import('./crd-command.ts')).crdCommand((code) => (process.exitCode = code)));
-program.addCommand(rbacCommand((code) => (process.exitCode = code)));
-program.addCommand((await import('./rollout-command.ts')).rolloutCommand((c) => (process.exitCode = c)));
+const setExitCode: SetExitCode = (code) => (process.exitCode = code);
+const requested = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const load = requested !== undefined && requested in subcommands ? [requested] : Object.keys(subcommands);
+for (const name of load) {
+  const create = subcommands[name];
+  if (create) program.addCommand(await create(setExitCode));
+}
 
 try {
   await program.parseAsync(process.argv);
