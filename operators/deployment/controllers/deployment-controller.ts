@@ -34,6 +34,7 @@ import {
 import { chooseSyncPath, cleansUpInSync } from '../logic/sync-path.ts';
 import { replicaSetsToCleanUp } from '../logic/cleanup.ts';
 import { claimChildren, isOwnerCurrent } from './claim-children.ts';
+import { WrittenVersions } from './written-versions.ts';
 import { sameContent } from './same-content.ts';
 
 const CONTROLLER = 'deployment';
@@ -51,6 +52,7 @@ export function setupDeploymentController(manager: Manager): void {
   const rsCache = manager.cache.informer(replicaSetKind);
   const podCache = manager.cache.informer(kinds.Pod);
   const recorder = manager.eventRecorder('deployment-controller');
+  const written = new WrittenVersions();
 
   // A deleted pod can unblock a Recreate rollout waiting for old pods to end.
   const podToDeployment: EventMapper<V1Pod> = (event) => {
@@ -76,7 +78,7 @@ export function setupDeploymentController(manager: Manager): void {
     for (const action of actions) {
       const next = scaledReplicaSet(d, action.replicaSet, action.to);
       if (!next) continue;
-      await replicaSets.update(next);
+      written.record(await replicaSets.update(next), Date.now());
       scaled = true;
       const message = scalingEventMessage(action);
       if (message) await recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
@@ -127,6 +129,7 @@ export function setupDeploymentController(manager: Manager): void {
   /** Deletes old ReplicaSets beyond revisionHistoryLimit (only scaled-down, settled ones). */
   async function cleanupOldReplicaSets(d: Deployment, oldRSs: readonly ReplicaSet[]): Promise<void> {
     for (const rs of replicaSetsToCleanUp(d, oldRSs)) {
+      written.forget(rs.metadata?.uid);
       await replicaSets
         .delete(
           { namespace: rs.metadata?.namespace, name: rs.metadata?.name ?? '' },
@@ -168,7 +171,10 @@ export function setupDeploymentController(manager: Manager): void {
     if (!current) current = await createNewReplicaSet(d, oldRSs, now);
     else {
       const synced = syncedNewReplicaSet(d, current, oldRSs);
-      if (synced) current = await replicaSets.update(synced);
+      if (synced) {
+        current = await replicaSets.update(synced);
+        written.record(current, Date.now());
+      }
     }
     let next = d;
     const bookkeeping = deploymentBookkeeping(d, current, created, now);
@@ -186,6 +192,8 @@ export function setupDeploymentController(manager: Manager): void {
     const now = Date.now();
     let d = cached;
     const candidates = rsCache.store.byIndex('namespace', d.metadata?.namespace ?? '');
+    // Our last writes are not in the cache yet: their watch events will bring us back.
+    if (written.anyBehind(candidates, now)) return undefined;
     const owned = await claimChildren(d, candidates, replicaSets, () => isOwnerCurrent(deployments, d));
     const { newRS, oldRSs } = splitReplicaSets(d, owned);
     const allRSs = newRS ? [...oldRSs, newRS] : [...oldRSs];

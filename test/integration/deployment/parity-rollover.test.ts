@@ -67,7 +67,9 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
         (s) =>
           s.revision === '1' &&
           s.replicaSets.length === 2 &&
-          s.replicaSets.every((rs) => rs.replicas === 1 && rs.statusReplicas === 1),
+          s.replicaSets.every((rs) => rs.replicas === 1 && rs.statusReplicas === 1) &&
+          s.status['replicas'] === 2 &&
+          s.status['updatedReplicas'] === 1,
       );
       await run.update('rollover', (d) => withSpec(d, { template: podTemplate(labels, 'agnhost:2.52') }));
       const end = await run.waitFor(
