@@ -348,6 +348,8 @@ export interface FlavorRun {
   specSequence(): string[];
   /** How many pods were created in the namespace since the run started. */
   podsCreated(): number;
+  /** The most pods not being deleted at once, over every state the pod watch reported. */
+  maxLivePods(): number;
   /** Stops the watches. */
   close(): void;
 }
@@ -383,12 +385,19 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
 
   const podStart = await client.resource(kinds.Pod).list({ namespace });
   let podsCreated = 0;
+  // Pods not being deleted, as the watch reports them: every state, not only polled ones.
+  const livePods = new Set<string>();
+  let maxLivePods = 0;
   const podSubscription = client
     .resource(kinds.Pod)
     .watch({ namespace, resourceVersion: podStart.resourceVersion })
     .subscribe({
       next: (event) => {
         if (event.type === 'ADDED') podsCreated++;
+        const podName = event.object.metadata?.name ?? '';
+        if (event.type === 'DELETED' || event.object.metadata?.deletionTimestamp) livePods.delete(podName);
+        else if (event.type !== 'BOOKMARK') livePods.add(podName);
+        maxLivePods = Math.max(maxLivePods, livePods.size);
       },
       error: () => undefined,
     });
@@ -443,6 +452,7 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
     revisionSequence: () => distinctSequence(observations.map((o) => o.revision).filter((r) => r !== '')),
     specSequence: () => distinctSequence(specStates.filter((state) => state !== '')),
     podsCreated: () => podsCreated,
+    maxLivePods: () => maxLivePods,
     close: () => {
       subscription.unsubscribe();
       podSubscription.unsubscribe();

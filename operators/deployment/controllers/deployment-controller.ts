@@ -8,7 +8,11 @@ import { requeueAfter, type Request, type Result } from '../../../sdk/controller
 import type { Manager } from '../../../sdk/manager/manager.ts';
 import type { Deployment, DeploymentStatus, ReplicaSet } from '../api/types.ts';
 import { deploymentKind, replicaSetKind } from '../kinds.ts';
-import { REVISION_ANNOTATION } from '../logic/annotations.ts';
+import {
+  DESIRED_REPLICAS_ANNOTATION,
+  MAX_REPLICAS_ANNOTATION,
+  REVISION_ANNOTATION,
+} from '../logic/annotations.ts';
 import { replicaSetCreateErrorCondition, setDeploymentCondition } from '../logic/conditions.ts';
 import {
   deploymentBookkeeping,
@@ -78,7 +82,25 @@ export function setupDeploymentController(manager: Manager): void {
     for (const action of actions) {
       const next = scaledReplicaSet(d, action.replicaSet, action.to);
       if (!next) continue;
-      written.record(await replicaSets.update(next), Date.now());
+      // A merge patch of just the size and its annotations (guarded by UID): an Update from the
+      // cache would conflict with the ReplicaSet controller's concurrent status writes, and the
+      // retry would plan a different step from what upstream takes.
+      const annotations = next.metadata?.annotations ?? {};
+      const patched = await replicaSets.patch(
+        { namespace: next.metadata?.namespace, name: next.metadata?.name ?? '' },
+        {
+          metadata: {
+            uid: next.metadata?.uid,
+            annotations: {
+              [DESIRED_REPLICAS_ANNOTATION]: annotations[DESIRED_REPLICAS_ANNOTATION],
+              [MAX_REPLICAS_ANNOTATION]: annotations[MAX_REPLICAS_ANNOTATION],
+            },
+          },
+          spec: { replicas: next.spec.replicas },
+        },
+        { type: 'merge' },
+      );
+      written.record(patched, Date.now());
       scaled = true;
       const message = scalingEventMessage(action);
       if (message) await recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
@@ -140,9 +162,9 @@ export function setupDeploymentController(manager: Manager): void {
   }
 
   /** Status goes through /status; only write when it changed. */
-  async function writeStatus(d: Deployment, status: DeploymentStatus): Promise<void> {
-    if (sameContent(status, d.status)) return;
-    await deployments.updateStatus({ ...d, status });
+  async function writeStatus(d: Deployment, status: DeploymentStatus): Promise<Deployment> {
+    if (sameContent(status, d.status)) return d;
+    return deployments.updateStatus({ ...d, status });
   }
 
   /** A CRD's /status drops metadata, so the revision annotation is patched on the object itself. */
@@ -212,7 +234,8 @@ export function setupDeploymentController(manager: Manager): void {
     if (path === 'status-only') return finishWithStatus(d, syncDeploymentStatus(d, allRSs, newRS, now));
 
     const paused = pausedConditions(d, now);
-    if (paused) d = { ...d, status: { ...d.status, conditions: paused } };
+    // Written on its own, before the sync's status, as upstream's checkPausedConditions does.
+    if (paused) d = await writeStatus(d, { ...d.status, conditions: paused });
 
     if (path === 'sync') {
       // Like upstream's getAllReplicaSetsAndSyncRevision without creating: an existing new RS

@@ -56,8 +56,12 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
         selector: { matchLabels: labels },
         template: podTemplate(labels, 'nginx:1.26'),
       });
-      const paused = await run.waitFor('paused', (s) =>
-        s.conditions.includes('Progressing=Unknown/DeploymentPaused'),
+      // Both write the paused condition first and the sync's status after it: wait for the latter.
+      const paused = await run.waitFor(
+        'paused',
+        (s) =>
+          s.conditions.includes('Progressing=Unknown/DeploymentPaused') &&
+          s.status['observedGeneration'] === 1,
       );
       const held = await run.holdFor('paused', 2_000, (o) =>
         o.replicaSets > 0 ? `${o.replicaSets} ReplicaSets while paused` : undefined,

@@ -120,6 +120,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
         o.available < 8 ? `available ${o.available} < 8` : undefined,
       );
       summaries.push(minAvailableHeld);
+      const before5 = { length: 0 };
       for (const [replicas, image, revision] of [
         [20, 'nginx:1.28', '3'],
         [5, 'nginx:1.29', '4'],
@@ -131,6 +132,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
           }),
         );
         summaries.push(await settle(replicas, revision));
+        if (replicas === 20) before5.length = run.specSequence().length;
       }
       const d = await run.deployments.get({ namespace: run.namespace, name: 'scaled' });
       const sets = await ownedReplicaSets(client, flavor, run.namespace, d.metadata?.uid ?? '');
@@ -140,7 +142,15 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
       );
       run.close();
       // No events here: beyond 10 similar events client-go combines them into one, losing messages.
-      return { summaries, revisions: run.revisionSequence(), specs: run.specSequence() };
+      // The sizes are compared up to the scale to 5 only: right after it, kube-controller-manager
+      // itself takes either of two steps (seen: '3,0,2,0' → '3,0,0,0' or → '3,0,2,3'), depending
+      // on whether its Update of the second old ReplicaSet conflicts with a status write. Ours
+      // patches, so it always takes the conflict-free one. The end states are compared in full.
+      return {
+        summaries,
+        revisions: run.revisionSequence(),
+        specs: run.specSequence().slice(0, before5.length),
+      };
     }));
 
   it('restart mid-rollout: the controllers converge to the same end state without over-creating pods', () =>
@@ -176,6 +186,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
       }
       const end = await run.waitFor('restart', completeAt('2', replicas), withinSurge);
       run.close();
+      assert.ok(run.maxLivePods() <= replicas + 1, `${flavor}: ${run.maxLivePods()} live pods at once`);
       return { summaries: [end], revisions: run.revisionSequence() };
     }));
 });
