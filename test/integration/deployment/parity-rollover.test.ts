@@ -120,7 +120,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
         o.available < 8 ? `available ${o.available} < 8` : undefined,
       );
       summaries.push(minAvailableHeld);
-      const before5 = { length: 0 };
+      let specsBeforeScaleTo5 = 0;
       for (const [replicas, image, revision] of [
         [20, 'nginx:1.28', '3'],
         [5, 'nginx:1.29', '4'],
@@ -132,7 +132,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
           }),
         );
         summaries.push(await settle(replicas, revision));
-        if (replicas === 20) before5.length = run.specSequence().length;
+        if (replicas === 20) specsBeforeScaleTo5 = run.specSequence().length;
       }
       const d = await run.deployments.get({ namespace: run.namespace, name: 'scaled' });
       const sets = await ownedReplicaSets(client, flavor, run.namespace, d.metadata?.uid ?? '');
@@ -149,7 +149,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
       return {
         summaries,
         revisions: run.revisionSequence(),
-        specs: run.specSequence().slice(0, before5.length),
+        specs: run.specSequence().slice(0, specsBeforeScaleTo5),
       };
     }));
 

@@ -155,6 +155,31 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       };
     }));
 
+  it('scenario 5: replicas 1 at maxSurge 0% / maxUnavailable 10% rounds to unavailable 1 and removes the old pod first', () =>
+    parity('5', async (flavor) => {
+      const labels = { app: 'rounding' };
+      const run = await startRun(client, flavor, 'rounding');
+      await run.create('rounding', {
+        replicas: 1,
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '0%', maxUnavailable: '10%' } },
+        selector: { matchLabels: labels },
+        template: podTemplate(labels, 'nginx:1.26'),
+      });
+      await run.waitFor('rounding', completeAt('1', 1));
+      await run.update('rounding', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      const end = await run.waitFor('rounding', completeAt('2', 1), (o) =>
+        o.specSum > 1 ? `Σ spec.replicas ${o.specSum} > 1` : undefined,
+      );
+      run.close();
+      assert.deepEqual(run.specSequence(), ['1', '1,0', '0,0', '0,1'], flavor);
+      return {
+        summaries: [end],
+        revisions: run.revisionSequence(),
+        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+      };
+    }));
+
   it('scenario 16: rollback the way `kubectl rollout undo` does reuses the original ReplicaSet at revision 3', () =>
     parity('16', async (flavor) => {
       const replicas = 2;
