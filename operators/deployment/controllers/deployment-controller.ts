@@ -39,6 +39,7 @@ import { chooseSyncPath, cleansUpInSync } from '../logic/sync-path.ts';
 import { replicaSetsToCleanUp } from '../logic/cleanup.ts';
 import { claimChildren, isOwnerCurrent } from './claim-children.ts';
 import { WrittenVersions } from './written-versions.ts';
+import { cacheKey } from '../../../sdk/informer/object-key.ts';
 import { sameContent } from './same-content.ts';
 
 const CONTROLLER = 'deployment';
@@ -57,6 +58,9 @@ export function setupDeploymentController(manager: Manager): void {
   const podCache = manager.cache.informer(kinds.Pod);
   const recorder = manager.eventRecorder('deployment-controller');
   const written = new WrittenVersions();
+  rsCache.events().subscribe((event) => {
+    written.observe(event.object);
+  });
 
   // A deleted pod can unblock a Recreate rollout waiting for old pods to end.
   const podToDeployment: EventMapper<V1Pod> = (event) => {
@@ -100,7 +104,7 @@ export function setupDeploymentController(manager: Manager): void {
         },
         { type: 'merge' },
       );
-      written.record(patched, Date.now());
+      written.record(patched, rsCache.store.get(cacheKey(patched))?.metadata?.resourceVersion, Date.now());
       scaled = true;
       const message = scalingEventMessage(action);
       if (message) await recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
@@ -195,7 +199,7 @@ export function setupDeploymentController(manager: Manager): void {
       const synced = syncedNewReplicaSet(d, current, oldRSs);
       if (synced) {
         current = await replicaSets.update(synced);
-        written.record(current, Date.now());
+        written.record(current, rsCache.store.get(cacheKey(current))?.metadata?.resourceVersion, Date.now());
       }
     }
     let next = d;
@@ -217,6 +221,10 @@ export function setupDeploymentController(manager: Manager): void {
     // Our last writes are not in the cache yet: their watch events will bring us back.
     if (written.anyBehind(candidates, now)) return undefined;
     const owned = await claimChildren(d, candidates, replicaSets, () => isOwnerCurrent(deployments, d));
+    // A ReplicaSet whose status predates its spec (its controller has not caught up with our last
+    // resize) would report pods as available that are being removed: planning from it could take
+    // the deployment below minAvailable. Its status update will bring us back.
+    if (owned.some(statusLagsSpec)) return undefined;
     const { newRS, oldRSs } = splitReplicaSets(d, owned);
     const allRSs = newRS ? [...oldRSs, newRS] : [...oldRSs];
     const path = chooseSyncPath(d, newRS, oldRSs);
@@ -309,4 +317,9 @@ export function setupDeploymentController(manager: Manager): void {
         throw error;
       }
     });
+}
+
+/** The ReplicaSet's status does not yet describe its current generation. */
+function statusLagsSpec(rs: ReplicaSet): boolean {
+  return (rs.status?.observedGeneration ?? 0) < (rs.metadata?.generation ?? 0);
 }

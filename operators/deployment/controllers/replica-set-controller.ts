@@ -68,11 +68,12 @@ export function setupReplicaSetController(manager: Manager): void {
     return siblings.flatMap((sibling) => podCache.store.byIndex('controller', sibling.metadata?.uid ?? ''));
   }
 
+  /** Creates or deletes pods; returns the error to report, and the pods it deleted. */
   async function manageReplicas(
     rs: ReplicaSet,
     key: string,
     active: readonly V1Pod[],
-  ): Promise<string | undefined> {
+  ): Promise<{ error?: string; deleted: V1Pod[] }> {
     const change = planReplicaChange(rs, active, relatedPods(rs), Date.now());
     if (change.kind === 'create') {
       expectations.expectCreations(key, change.count);
@@ -86,7 +87,7 @@ export function setupReplicaSetController(manager: Manager): void {
       if (result.error !== undefined) {
         const message = errorMessage(result.error);
         await recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${message}`);
-        return message;
+        return { error: message, deleted: [] };
       }
       await recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created ${result.successes} pod(s)`);
     }
@@ -102,15 +103,21 @@ export function setupReplicaSetController(manager: Manager): void {
         ),
       );
       let failure: string | undefined;
+      const deleted: V1Pod[] = [];
       results.forEach((result, i) => {
-        if (result.status === 'fulfilled') return;
+        const pod = change.pods[i];
+        if (result.status === 'fulfilled') {
+          if (pod) deleted.push(pod);
+          return;
+        }
         expectations.deletionObserved(key, victims[i] ?? '');
         if (!isNotFound(result.reason)) failure ??= errorMessage(result.reason);
       });
-      if (failure) return failure;
+      if (failure) return { error: failure, deleted };
       await recorder.record(rs, 'Normal', 'SuccessfulDelete', `Deleted ${change.pods.length} pod(s)`);
+      return { deleted };
     }
-    return undefined;
+    return { deleted: [] };
   }
 
   async function reconcile(request: Request): Promise<Result | undefined> {
@@ -121,11 +128,19 @@ export function setupReplicaSetController(manager: Manager): void {
       return undefined;
     }
     const claimed = await claimPods(rs);
-    const active = claimed.filter(isPodActive);
-    const terminating = claimed.filter(isPodTerminating);
+    let active = claimed.filter(isPodActive);
+    let terminating = claimed.filter(isPodTerminating);
     let manageError: string | undefined;
     if (expectations.satisfied(key) && rs.metadata?.deletionTimestamp === undefined) {
-      manageError = await manageReplicas(rs, key, active);
+      const managed = await manageReplicas(rs, key, active);
+      manageError = managed.error;
+      // Pods just deleted are terminating, not available: a status that still counted them would
+      // let the Deployment controller scale down more than minAvailable allows.
+      if (managed.deleted.length > 0) {
+        const gone = new Set(managed.deleted);
+        active = active.filter((pod) => !gone.has(pod));
+        terminating = [...terminating, ...managed.deleted];
+      }
     }
     const now = Date.now();
     const status = calculateReplicaSetStatus(rs, active, now, {

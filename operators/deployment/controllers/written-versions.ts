@@ -1,5 +1,4 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { cacheIsBehind } from '../logic/resource-versions.ts';
 
 /** Past this, a write whose event never showed up (e.g. a relist skipped it) stops holding syncs back. */
 const MAX_WAIT_MS = 5_000;
@@ -8,30 +7,40 @@ const MAX_WAIT_MS = 5_000;
  * The resourceVersions our own writes returned, by UID, until the cache shows them. A sync that
  * read a cache older than its previous sync's writes would plan from sizes it already changed
  * (and then fail on a conflict, taking a different next step than upstream); it should wait for
- * the watch event instead, which requeues it anyway.
+ * the watch event instead, which requeues it anyway. resourceVersions are opaque, so a write
+ * counts as seen only when the informer delivers that exact version.
  */
 export class WrittenVersions {
   private readonly written = new Map<string, { readonly version: string; readonly at: number }>();
 
-  record(object: KubernetesObject, now: number): void {
+  /**
+   * Remembers a write. `cachedVersion` is what the cache holds now: the watch event may already
+   * have arrived before the write's response was handled, and then there is nothing to wait for.
+   */
+  record(object: KubernetesObject, cachedVersion: string | undefined, now: number): void {
     const uid = object.metadata?.uid;
     const version = object.metadata?.resourceVersion;
-    if (uid && version) this.written.set(uid, { version, at: now });
+    if (uid && version && version !== cachedVersion) this.written.set(uid, { version, at: now });
+  }
+
+  /** Called for every cached change: our write is in the cache once its exact version shows up. */
+  observe(object: KubernetesObject): void {
+    const uid = object.metadata?.uid ?? '';
+    if (this.written.get(uid)?.version === object.metadata?.resourceVersion) this.written.delete(uid);
   }
 
   forget(uid: string | undefined): void {
     if (uid) this.written.delete(uid);
   }
 
-  /** Whether any of `cached` is older than our write to it; forgets writes the cache has caught up with. */
+  /** Whether any of `cached` still lacks our last write to it (within the wait limit). */
   anyBehind(cached: readonly KubernetesObject[], now: number): boolean {
     let behind = false;
     for (const object of cached) {
       const uid = object.metadata?.uid ?? '';
       const write = this.written.get(uid);
       if (!write) continue;
-      if (now - write.at < MAX_WAIT_MS && cacheIsBehind(object.metadata?.resourceVersion, write.version))
-        behind = true;
+      if (now - write.at < MAX_WAIT_MS) behind = true;
       else this.written.delete(uid);
     }
     return behind;
