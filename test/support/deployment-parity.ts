@@ -10,7 +10,7 @@ import type { ResourceClient } from '../../sdk/client/resource-client.ts';
 import type { ResourceKind } from '../../sdk/client/resource-kind.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
 import { Manager } from '../../sdk/manager/manager.ts';
-import { startControlPlane, type ControlPlane } from '../../sdk/testing/index.ts';
+import { startControlPlane, waitUntil, type ControlPlane } from '../../sdk/testing/index.ts';
 import { API_VERSION } from '../../operators/deployment/api/types.ts';
 import { deploymentKind, replicaSetKind } from '../../operators/deployment/kinds.ts';
 import { templatesEqualIgnoringHash } from '../../operators/deployment/logic/hash.ts';
@@ -428,7 +428,12 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
         try {
           await check(name, invariant);
           const s = await summarize(client, flavor, namespace, name);
-          if (done(s)) return s;
+          if (done(s)) {
+            // The observation above may predate the state `done` just saw (the rollout finished in
+            // between): record the settled state too, so sequences never depend on poll timing.
+            await check(name, invariant);
+            return s;
+          }
         } catch (error) {
           if (error instanceof InvariantBroken) throw error;
           lastError = error;
@@ -472,10 +477,73 @@ export interface ParityEnvironment {
   stop(): Promise<void>;
 }
 
+/**
+ * kube-controller-manager's garbage collector picks up newly installed CRD kinds only at its next
+ * discovery resync. Until then it cannot orphan or foreground-delete their dependents (it deletes
+ * an owner and later collects the "dangling" dependents), so scenarios 18 and 22 would race it.
+ * Probe until an Orphan delete of one of our Deployments really orphans its ReplicaSet.
+ */
+async function waitForGarbageCollectorToTrackOurKinds(client: Client): Promise<void> {
+  const namespace = 'gc-probe';
+  await client.resource(kinds.Namespace).create({ metadata: { name: namespace } });
+  const deployments = client.resource(deploymentKind);
+  const replicaSets = client.resource(replicaSetKind);
+  const labels = { probe: 'gc' };
+  const template = { metadata: { labels }, spec: { containers: [{ name: 'probe', image: 'probe' }] } };
+  let attempt = 0;
+  await waitUntil(
+    async () => {
+      const name = `probe-${attempt++}`;
+      const owner = await deployments.create({
+        apiVersion: API_VERSION,
+        kind: 'Deployment',
+        metadata: { name, namespace },
+        spec: { replicas: 0, selector: { matchLabels: labels }, template },
+      });
+      await replicaSets.create({
+        apiVersion: API_VERSION,
+        kind: 'ReplicaSet',
+        metadata: {
+          name,
+          namespace,
+          ownerReferences: [
+            {
+              apiVersion: API_VERSION,
+              kind: 'Deployment',
+              name,
+              uid: owner.metadata?.uid ?? '',
+              controller: true,
+            },
+          ],
+        },
+        spec: { replicas: 0, selector: { matchLabels: labels }, template },
+      });
+      await deployments.delete({ namespace, name }, { propagationPolicy: 'Orphan' });
+      // Orphaned within a few seconds if the collector tracks our kinds; otherwise try again.
+      return waitUntil(
+        async () => {
+          const rs = await replicaSets.get({ namespace, name });
+          return (rs.metadata?.ownerReferences ?? []).length === 0;
+        },
+        { what: 'the probe ReplicaSet to be orphaned', timeoutMs: 5_000 },
+      ).then(
+        () => true,
+        () => false,
+      );
+    },
+    {
+      what: 'the garbage collector to track the apps.typerator.dev kinds',
+      timeoutMs: 120_000,
+      intervalMs: 1_000,
+    },
+  );
+}
+
 export async function startParityEnvironment(): Promise<ParityEnvironment> {
   const plane = await startControlPlane({ tier: 'full', nodes: 3 });
   const client = await Client.fromKubeConfig(plane.kubeConfig());
   await installGeneratedCrds(client);
+  await waitForGarbageCollectorToTrackOurKinds(client);
   let running: { stop: AbortController; done: Promise<void> } | undefined;
 
   async function startOperator(): Promise<void> {

@@ -43,6 +43,8 @@ import { cacheKey } from '../../../sdk/informer/object-key.ts';
 import { sameContent } from './same-content.ts';
 
 const CONTROLLER = 'deployment';
+/** How soon a sync that waits for the cache (or a ReplicaSet's status) to catch up tries again. */
+const CACHE_WAIT_RETRY_MS = 500;
 
 /**
  * The Deployment controller (spec §2), as the upstream sync reads: claim ReplicaSets, pick the
@@ -218,13 +220,14 @@ export function setupDeploymentController(manager: Manager): void {
     const now = Date.now();
     let d = cached;
     const candidates = rsCache.store.byIndex('namespace', d.metadata?.namespace ?? '');
-    // Our last writes are not in the cache yet: their watch events will bring us back.
-    if (written.anyBehind(candidates, now)) return undefined;
+    // Our last writes are not in the cache yet. Their watch events normally bring us back, but a
+    // relist delivers only the latest versions, so also retry shortly on our own.
+    if (written.anyBehind(candidates, now)) return requeueAfter(CACHE_WAIT_RETRY_MS);
     const owned = await claimChildren(d, candidates, replicaSets, () => isOwnerCurrent(deployments, d));
     // A ReplicaSet whose status predates its spec (its controller has not caught up with our last
     // resize) would report pods as available that are being removed: planning from it could take
-    // the deployment below minAvailable. Its status update will bring us back.
-    if (owned.some(statusLagsSpec)) return undefined;
+    // the deployment below minAvailable. Its status update brings us back (or the retry).
+    if (owned.some(statusLagsSpec)) return requeueAfter(CACHE_WAIT_RETRY_MS);
     const { newRS, oldRSs } = splitReplicaSets(d, owned);
     const allRSs = newRS ? [...oldRSs, newRS] : [...oldRSs];
     const path = chooseSyncPath(d, newRS, oldRSs);
