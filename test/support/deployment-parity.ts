@@ -58,6 +58,8 @@ export interface Observation {
   readonly replicaSets: number;
   readonly revision: string;
   readonly observedGeneration: number;
+  /** metadata.generation: the status describes the current spec once observedGeneration reaches it. */
+  readonly generation: number;
   readonly everySelectorHasHash: boolean;
   /** Two owned ReplicaSets with the same template (hash label aside): never allowed. */
   readonly duplicateTemplates: boolean;
@@ -138,6 +140,7 @@ export async function observe(
     replicaSets: sets.length,
     revision: d.metadata?.annotations?.[REVISION] ?? '',
     observedGeneration: d.status?.observedGeneration ?? 0,
+    generation: d.metadata?.generation ?? 0,
     everySelectorHasHash: sets.every((rs) =>
       Boolean(
         (rs.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels?.[
@@ -432,7 +435,10 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
             // The observation above may predate the state `done` just saw (the rollout finished in
             // between): record the settled state too, so sequences never depend on poll timing.
             await check(name, invariant);
-            return s;
+            // Right after a spec change the annotations can already be new while the status is
+            // still the previous generation's: a state only counts once its status is current.
+            const settled = observations.at(-1);
+            if (settled && settled.observedGeneration >= settled.generation) return s;
           }
         } catch (error) {
           if (error instanceof InvariantBroken) throw error;
@@ -607,5 +613,8 @@ export function completeAt(revision: string, replicas: number): (s: Summary) => 
     s.status['replicas'] === replicas &&
     s.conditions.includes('Progressing=True/NewReplicaSetAvailable') &&
     s.replicaSets.every((rs) => rs.revision === revision || (rs.replicas === 0 && rs.statusReplicas === 0)) &&
+    s.replicaSets.some(
+      (rs) => rs.revision === revision && rs.replicas === replicas && rs.statusReplicas === replicas,
+    ) &&
     s.pods === replicas;
 }
