@@ -161,6 +161,9 @@ export function withoutNames(text: string, sets: readonly WorkloadObject[]): str
   return sets.reduce((t, rs) => (rs.metadata?.name ? t.replaceAll(rs.metadata.name, 'X') : t), text);
 }
 
+/** The event reasons the parity scenarios compare between the flavors. */
+export const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
+
 /**
  * The deployments' events with a reason in `reasons`, ReplicaSet names replaced by X, sorted: event
  * times have one-second resolution, so this compares them as a multiset.

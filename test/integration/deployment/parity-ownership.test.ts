@@ -20,6 +20,7 @@ import {
   startRun,
   type FlavorRun,
   type WorkloadObject,
+  SCALING_EVENTS,
 } from '../../support/deployment-parity.ts';
 
 /** Owner references without UIDs (they differ between runs), in a stable order. */
@@ -32,8 +33,6 @@ const refShapes = (rs: WorkloadObject) =>
       blockOwnerDeletion: ref.blockOwnerDeletion ?? false,
     }))
     .sort((a, b) => a.kind.localeCompare(b.kind));
-
-const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
 
 describe('Deployment parity with kube-controller-manager: ownership', () => {
   let env: ParityEnvironment;

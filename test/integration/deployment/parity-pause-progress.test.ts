@@ -17,6 +17,8 @@ import {
   withSpec,
   type FlavorRun,
   type Summary,
+  SCALING_EVENTS,
+  withoutNames,
 } from '../../support/deployment-parity.ts';
 
 const counts = (s: Summary) =>
@@ -28,12 +30,8 @@ const counts = (s: Summary) =>
 async function progressingMessage(client: Client, run: FlavorRun, name: string): Promise<string> {
   const d = await run.deployments.get({ namespace: run.namespace, name });
   const sets = await ownedReplicaSets(client, run.flavor, run.namespace, d.metadata?.uid ?? '');
-  let message = d.status?.conditions?.find((c) => c.type === 'Progressing')?.message ?? '';
-  for (const rs of sets) message = message.replaceAll(rs.metadata?.name ?? '\0', 'X');
-  return message;
+  return withoutNames(d.status?.conditions?.find((c) => c.type === 'Progressing')?.message ?? '', sets);
 }
-
-const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
 
 describe('Deployment parity with kube-controller-manager: pause, progress and availability', () => {
   let env: ParityEnvironment;

@@ -17,9 +17,8 @@ import {
   withSpec,
   type Flavor,
   type ParityEnvironment,
+  SCALING_EVENTS,
 } from '../../support/deployment-parity.ts';
-
-const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
 
 describe('Deployment parity with kube-controller-manager: rollover, scaled rollout, restart', () => {
   let env: ParityEnvironment;
