@@ -2,7 +2,12 @@
 // the same cluster: time to complete and API requests made. Requests are counted from the
 // apiserver's audit log (metadata level, only the two benchmark namespaces), by user agent, so
 // each side counts exactly its own calls.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//
+// One cluster, one Deployment per side, and BENCH_ROLLOUT_TRIALS (default 3) rolling updates each,
+// alternating which side goes first (trial 1: peer first, trial 2: ours first, ...), so neither
+// side always runs on the warmer or the busier cluster. Both sides get the same sequence of
+// templates. Reported: each trial, the median per side, and the ratio of the medians.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,38 +23,65 @@ import { installGeneratedCrds } from '../support/install-crds.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
 
 const REPLICAS = Number(process.env['BENCH_ROLLOUT_REPLICAS'] ?? 100);
+const TRIALS = Math.max(1, Number(process.env['BENCH_ROLLOUT_TRIALS'] ?? 3));
+/** Where to keep a copy of the audit log, for a closer look at the requests (timeline, names). */
+const KEEP_AUDIT_LOG = process.env['BENCH_ROLLOUT_AUDIT_LOG'];
 const namespaceOf = (flavor: Flavor) => `rollout-${flavor}`;
 const userAgentOf = (flavor: Flavor) => (flavor === 'built-in' ? 'kube-controller-manager' : 'typerator');
 // (the operator's client sends the SDK's default user agent, `typerator`)
+const labelOf = (flavor: Flavor) =>
+  flavor === 'built-in' ? 'kube-controller-manager (peer)' : 'typerator operator';
 
 interface AuditEvent {
   readonly stage?: string;
   readonly verb?: string;
   readonly userAgent?: string;
-  readonly objectRef?: { namespace?: string };
+  readonly objectRef?: { namespace?: string; resource?: string; subresource?: string };
   readonly requestReceivedTimestamp?: string;
+  readonly responseStatus?: { code?: number };
 }
 
-function countRequests(auditLog: string, flavor: Flavor, from: number, to: number): number {
-  let count = 0;
+/**
+ * The side's non-watch requests received in [from, to], by `verb resource[/subresource]` (a 409
+ * answer counted apart, as `… (409)`).
+ */
+function countRequests(auditLog: string, flavor: Flavor, from: number, to: number): Map<string, number> {
+  const counts = new Map<string, number>();
   for (const line of readFileSync(auditLog, 'utf8').split('\n')) {
     if (!line) continue;
     const event = JSON.parse(line) as AuditEvent;
-    const at = Date.parse(event.requestReceivedTimestamp ?? '');
     if (event.stage !== 'ResponseComplete' || event.verb === 'watch') continue;
     if (
       event.objectRef?.namespace !== namespaceOf(flavor) ||
       !(event.userAgent ?? '').startsWith(userAgentOf(flavor))
     )
       continue;
-    if (at >= from && at <= to) count++;
+    const at = Date.parse(event.requestReceivedTimestamp ?? '');
+    if (at < from || at > to) continue;
+    const { resource = '?', subresource } = event.objectRef;
+    const conflict = event.responseStatus?.code === 409 ? ' (409)' : '';
+    const key = `${event.verb ?? '?'} ${resource}${subresource ? `/${subresource}` : ''}${conflict}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return count;
+  return counts;
+}
+
+const total = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+interface Trial {
+  readonly seconds: number;
+  readonly requests: Map<string, number>;
 }
 
 const benchmark: Benchmark = {
   name: 'deployment rolling update',
-  async run(): Promise<BenchTable> {
+  async run(): Promise<BenchTable[]> {
     const folder = mkdtempSync(join(tmpdir(), 'typerator-rollout-bench-'));
     const policy = join(folder, 'audit-policy.yaml');
     const auditLog = join(folder, 'audit.log');
@@ -83,8 +115,10 @@ const benchmark: Benchmark = {
     const client = await Client.fromKubeConfig(plane.kubeConfig(), { userAgent: 'rollout-bench-harness' });
     const stop = new AbortController();
     let running: Promise<void> | undefined;
-    const rows: (string | number)[][] = [];
-    const measured = new Map<Flavor, { seconds: number; requests: number }>();
+    const trials = new Map<Flavor, Trial[]>([
+      ['built-in', []],
+      ['typerator', []],
+    ]);
     try {
       await installGeneratedCrds(client);
       const manager = await Manager.create({
@@ -102,76 +136,116 @@ const benchmark: Benchmark = {
         metadata: { labels },
         spec: { containers: [{ name: 'app', image }] },
       });
+      const complete = (flavor: Flavor, revision: string) => async () => {
+        const s = await summarize(client, flavor, namespaceOf(flavor), 'rollout');
+        return (
+          s.revision === revision &&
+          s.status['updatedReplicas'] === REPLICAS &&
+          s.status['availableReplicas'] === REPLICAS &&
+          s.status['replicas'] === REPLICAS &&
+          s.pods === REPLICAS
+        );
+      };
       for (const flavor of ['built-in', 'typerator'] as const) {
         const namespace = namespaceOf(flavor);
         await client.resource(kinds.Namespace).create({ metadata: { name: namespace } });
-        const deployments = client.resource(workloadKinds(flavor).deployment);
-        await deployments.create(
+        await client.resource(workloadKinds(flavor).deployment).create(
           deploymentObject(flavor, namespace, 'rollout', {
             replicas: REPLICAS,
             selector: { matchLabels: labels },
             template: template('nginx:1.26'),
           }),
         );
-        const complete = (revision: string) => async () => {
-          const s = await summarize(client, flavor, namespace, 'rollout');
-          return (
-            s.revision === revision &&
-            s.status['updatedReplicas'] === REPLICAS &&
-            s.status['availableReplicas'] === REPLICAS &&
-            s.status['replicas'] === REPLICAS &&
-            s.pods === REPLICAS
-          );
-        };
-        await waitUntil(complete('1'), {
+        await waitUntil(complete(flavor, '1'), {
           what: `${flavor} initial rollout`,
           timeoutMs: 600_000,
           intervalMs: 200,
         });
-        // Let trailing status writes of the initial rollout finish before the measured window opens.
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        const current = await deployments.get({ namespace, name: 'rollout' });
-        const startedAt = Date.now();
-        const started = performance.now();
-        await deployments.update({ ...current, spec: { ...current.spec, template: template('nginx:1.27') } });
-        await waitUntil(complete('2'), {
-          what: `${flavor} rolling update`,
-          timeoutMs: 600_000,
-          intervalMs: 100,
-        });
-        const seconds = (performance.now() - started) / 1000;
-        // Count to 2 s after completion, the same for both, so final status writes are included.
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        const requests = countRequests(auditLog, flavor, startedAt, Date.now());
-        measured.set(flavor, { seconds, requests });
-        rows.push([
-          flavor === 'built-in' ? 'kube-controller-manager (peer)' : 'typerator operator',
-          REPLICAS,
-          seconds,
-          requests,
-        ]);
+      }
+
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const order: readonly Flavor[] =
+          trial % 2 === 0 ? ['built-in', 'typerator'] : ['typerator', 'built-in'];
+        for (const flavor of order) {
+          const namespace = namespaceOf(flavor);
+          const deployments = client.resource(workloadKinds(flavor).deployment);
+          // Let trailing writes of the previous rollout finish before the measured window opens.
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          const current = await deployments.get({ namespace, name: 'rollout' });
+          const startedAt = Date.now();
+          const started = performance.now();
+          await deployments.update({
+            ...current,
+            spec: { ...current.spec, template: template(`nginx:1.${27 + trial}`) },
+          });
+          await waitUntil(complete(flavor, String(trial + 2)), {
+            what: `${flavor} rolling update ${trial + 1}`,
+            timeoutMs: 600_000,
+            intervalMs: 100,
+          });
+          const seconds = (performance.now() - started) / 1000;
+          // Count to 2 s after completion, the same for both, so final status writes are included.
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          const requests = countRequests(auditLog, flavor, startedAt, Date.now());
+          trials.get(flavor)?.push({ seconds, requests });
+          console.error(
+            `  trial ${trial + 1}, ${flavor}: ${seconds.toFixed(2)} s, ${total(requests)} requests (from ${new Date(startedAt).toISOString()})`,
+          );
+        }
       }
     } finally {
       stop.abort();
       await running;
       client.close();
       await plane.stop();
+      if (KEEP_AUDIT_LOG) copyFileSync(auditLog, KEEP_AUDIT_LOG);
       rmSync(folder, { recursive: true, force: true });
     }
-    const peer = measured.get('built-in');
-    const ours = measured.get('typerator');
-    return {
-      title: `Rolling update of a ${REPLICAS}-replica Deployment (25%/25%), same cluster (kwok nodes), one run each`,
-      columns: ['controller', 'replicas', 'seconds to complete', 'API requests (non-watch)'],
+    const peer = trials.get('built-in') ?? [];
+    const ours = trials.get('typerator') ?? [];
+    const rows: (string | number)[][] = [];
+    for (const [flavor, runs] of trials)
+      runs.forEach((run, i) => rows.push([labelOf(flavor), `${i + 1}`, run.seconds, total(run.requests)]));
+    const medians = (runs: readonly Trial[]) => ({
+      seconds: median(runs.map((r) => r.seconds)),
+      requests: median(runs.map((r) => total(r.requests))),
+    });
+    for (const [flavor, runs] of trials) {
+      const m = medians(runs);
+      rows.push([labelOf(flavor), 'median', m.seconds, m.requests]);
+    }
+    const complete = peer.length === TRIALS && ours.length === TRIALS;
+    const ratio = (a: number, b: number) => (a / b).toFixed(2);
+    const perTrial = complete
+      ? ours
+          .map((o, i) => {
+            const p = peer[i] ?? o;
+            return `${ratio(o.seconds, p.seconds)}×/${ratio(total(o.requests), total(p.requests))}×`;
+          })
+          .join(', ')
+      : '';
+    const summary = {
+      title: `Rolling update of a ${REPLICAS}-replica Deployment (25%/25%), same cluster (kwok nodes), ${TRIALS} alternating trial(s) per side`,
+      columns: ['controller', 'trial', 'seconds to complete', 'API requests (non-watch)'],
       rows,
       notes: [
-        peer && ours
-          ? `typerator: time ${(ours.seconds / peer.seconds).toFixed(2)}×, requests ${(ours.requests / peer.requests).toFixed(2)}× kube-controller-manager's (goal: at most 1.1× each)`
+        complete
+          ? `typerator: time ${ratio(medians(ours).seconds, medians(peer).seconds)}×, requests ${ratio(medians(ours).requests, medians(peer).requests)}× kube-controller-manager's, median against median (goal: at most 1.1× each); per trial (time/requests): ${perTrial}`
           : 'incomplete run',
+        'Trials alternate which side goes first; each trial rolls both Deployments to the same new template.',
         'kube-controller-manager runs with --kube-api-qps=1000 --kube-api-burst=1000 (default 20/30), so neither side is throttled client-side.',
         "Requests are the Deployment and ReplicaSet controllers' own calls in the benchmark namespace, from the audit log by user agent; scheduler and kwok calls are the same for both and not counted.",
       ],
     };
+    const keys = [...new Set([...peer, ...ours].flatMap((run) => [...run.requests.keys()]))].sort();
+    const sum = (runs: readonly Trial[], key: string) =>
+      runs.reduce((acc, run) => acc + (run.requests.get(key) ?? 0), 0);
+    const breakdown = {
+      title: `API requests by verb and resource, summed over the ${TRIALS} trial(s)`,
+      columns: ['request', labelOf('built-in'), labelOf('typerator')],
+      rows: keys.map((key) => [key, sum(peer, key), sum(ours, key)]),
+    };
+    return [summary, breakdown];
   },
 };
 export default benchmark;
