@@ -63,6 +63,14 @@ export function setupDeploymentController(manager: Manager): void {
   rsCache.events().subscribe((event) => {
     written.observe(event.object);
   });
+  // The Deployment's own writes (status, revision annotation) too: a sync that read it from before
+  // its previous sync's status write would fail on a conflict and retry with backoff; the write's
+  // watch event brings it back anyway.
+  deploymentCache.events().subscribe((event) => {
+    written.observe(event.object);
+  });
+  const recordDeploymentWrite = (d: Deployment) =>
+    written.record(d, deploymentCache.store.get(cacheKey(d))?.metadata?.resourceVersion, Date.now());
 
   // A deleted pod can unblock a Recreate rollout waiting for old pods to end.
   const podToDeployment: EventMapper<V1Pod> = (event) => {
@@ -170,16 +178,20 @@ export function setupDeploymentController(manager: Manager): void {
   /** Status goes through /status; only write when it changed. */
   async function writeStatus(d: Deployment, status: DeploymentStatus): Promise<Deployment> {
     if (sameContent(status, d.status)) return d;
-    return deployments.updateStatus({ ...d, status });
+    const updated = await deployments.updateStatus({ ...d, status });
+    recordDeploymentWrite(updated);
+    return updated;
   }
 
   /** A CRD's /status drops metadata, so the revision annotation is patched on the object itself. */
   async function writeRevision(d: Deployment, revision: string): Promise<Deployment> {
-    return deployments.patch(
+    const patched = await deployments.patch(
       { namespace: d.metadata?.namespace, name: d.metadata?.name ?? '' },
       { metadata: { annotations: { [REVISION_ANNOTATION]: revision } } },
       { type: 'merge' },
     );
+    recordDeploymentWrite(patched);
+    return patched;
   }
 
   async function finishWithStatus(d: Deployment, update: StatusUpdate): Promise<Result | undefined> {
@@ -220,9 +232,10 @@ export function setupDeploymentController(manager: Manager): void {
     const now = Date.now();
     let d = cached;
     const candidates = rsCache.store.byIndex('namespace', d.metadata?.namespace ?? '');
-    // Our last writes are not in the cache yet. Their watch events normally bring us back, but a
-    // relist delivers only the latest versions, so also retry shortly on our own.
-    if (written.anyBehind(candidates, now)) return requeueAfter(CACHE_WAIT_RETRY_MS);
+    // Our last writes (to its ReplicaSets or to the Deployment itself) are not in the cache yet.
+    // Their watch events normally bring us back, but a relist delivers only the latest versions, so
+    // also retry shortly on our own.
+    if (written.anyBehind([d, ...candidates], now)) return requeueAfter(CACHE_WAIT_RETRY_MS);
     const owned = await claimChildren(d, candidates, replicaSets, () => isOwnerCurrent(deployments, d));
     // A ReplicaSet whose status predates its spec (its controller has not caught up with our last
     // resize) would report pods as available that are being removed: planning from it could take
@@ -264,7 +277,7 @@ export function setupDeploymentController(manager: Manager): void {
     if (path === 'rollback') {
       const plan = planRollback(d, allRSs);
       if (plan) {
-        await deployments.update(plan.deployment);
+        recordDeploymentWrite(await deployments.update(plan.deployment));
         await recorder.record(d, plan.event.type, plan.event.reason, plan.event.message);
       }
       return undefined;
