@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { isNotFound } from '../../../sdk/client/errors.ts';
+import { ApiError, isNotFound } from '../../../sdk/client/errors.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import type { EventMapper } from '../../../sdk/controller/event-source.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
@@ -11,6 +11,7 @@ import type { Manager } from '../../../sdk/manager/manager.ts';
 import type { ReplicaSet } from '../api/types.ts';
 import { replicaSetKind } from '../kinds.ts';
 import { labelSelectorMatcher } from '../logic/label-selector.ts';
+import { relatedPodsForRanking } from '../logic/pod-deletion-ranking.ts';
 import { isPodActive, isPodTerminating, nextAvailabilityIn } from '../logic/pod-predicates.ts';
 import {
   calculateReplicaSetStatus,
@@ -23,6 +24,15 @@ import { claimChildren, isOwnerCurrent } from './claim-children.ts';
 import { sameContent } from './same-content.ts';
 
 const CONTROLLER = 'replicaset';
+
+/** What Go's StatusError prints: the apiserver's message alone, without our request line. */
+function apiErrorText(error: unknown): string {
+  return error instanceof ApiError && error.status.message ? error.status.message : errorMessage(error);
+}
+
+const isNamespaceTerminating = (error: unknown) =>
+  error instanceof ApiError &&
+  (error.status.details?.causes ?? []).some((cause) => cause.reason === 'NamespaceTerminating');
 
 /**
  * The ReplicaSet controller (spec §3): claims pods by selector and controller reference, creates
@@ -61,11 +71,43 @@ export function setupReplicaSetController(manager: Manager): void {
       isOwnerCurrent(replicaSets, rs),
     );
 
-  /** All pods of the ReplicaSets that share `rs`'s controller, for deletion ranking. */
+  /** The pods whose per-node counts rank `rs`'s pods for deletion. */
   function relatedPods(rs: ReplicaSet): V1Pod[] {
-    const owner = controllerOf(rs);
-    const siblings = owner ? rsCache.store.byIndex('controller', owner.uid) : [rs];
-    return siblings.flatMap((sibling) => podCache.store.byIndex('controller', sibling.metadata?.uid ?? ''));
+    const namespace = rs.metadata?.namespace ?? '';
+    return relatedPodsForRanking(
+      rs,
+      rsCache.store.byIndex('namespace', namespace),
+      podCache.store.byIndex('namespace', namespace),
+    );
+  }
+
+  /** Creates one pod, recording an event per call as kube-controller-manager's pod control does. */
+  async function createPod(rs: ReplicaSet, pod: V1Pod): Promise<void> {
+    try {
+      const created = await pods.create(pod);
+      void recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name ?? ''}`);
+    } catch (error) {
+      // Every create fails in a terminating namespace: neither an event nor a failure.
+      if (isNamespaceTerminating(error)) return;
+      void recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${apiErrorText(error)}`);
+      throw error;
+    }
+  }
+
+  /** Deletes one pod (NotFound is not an error), recording an event unless it was already gone. */
+  async function deletePod(rs: ReplicaSet, pod: V1Pod): Promise<void> {
+    const name = pod.metadata?.name ?? '';
+    try {
+      await pods.delete(
+        { namespace: pod.metadata?.namespace, name },
+        { preconditions: { uid: pod.metadata?.uid ?? '' } },
+      );
+    } catch (error) {
+      if (isNotFound(error)) throw error;
+      void recorder.record(rs, 'Warning', 'FailedDelete', `Error deleting: ${apiErrorText(error)}`);
+      throw new Error(`unable to delete pods: ${apiErrorText(error)}`, { cause: error });
+    }
+    void recorder.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
   }
 
   /** Creates or deletes pods; returns the error to report, and the pods it deleted. */
@@ -78,30 +120,16 @@ export function setupReplicaSetController(manager: Manager): void {
     if (change.kind === 'create') {
       expectations.expectCreations(key, change.count);
       const template = podForReplicaSet(rs);
-      const result = await runInSlowStartBatches(change.count, async () => {
-        await pods.create(template);
-      });
+      const result = await runInSlowStartBatches(change.count, () => createPod(rs, template));
       // Calls that failed or were skipped will never show up in the cache.
       if (result.successes < change.count)
         expectations.creationObserved(key, change.count - result.successes);
-      if (result.error !== undefined) {
-        const message = errorMessage(result.error);
-        await recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${message}`);
-        return { error: message, deleted: [] };
-      }
-      await recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created ${result.successes} pod(s)`);
+      if (result.error !== undefined) return { error: apiErrorText(result.error), deleted: [] };
     }
     if (change.kind === 'delete') {
       const victims = change.pods.map((pod) => cacheKey(pod));
       expectations.expectDeletions(key, victims);
-      const results = await Promise.allSettled(
-        change.pods.map((pod) =>
-          pods.delete(
-            { namespace: pod.metadata?.namespace, name: pod.metadata?.name ?? '' },
-            { preconditions: { uid: pod.metadata?.uid ?? '' } },
-          ),
-        ),
-      );
+      const results = await Promise.allSettled(change.pods.map((pod) => deletePod(rs, pod)));
       let failure: string | undefined;
       const deleted: V1Pod[] = [];
       results.forEach((result, i) => {
@@ -113,9 +141,7 @@ export function setupReplicaSetController(manager: Manager): void {
         expectations.deletionObserved(key, victims[i] ?? '');
         if (!isNotFound(result.reason)) failure ??= errorMessage(result.reason);
       });
-      if (failure) return { error: failure, deleted };
-      await recorder.record(rs, 'Normal', 'SuccessfulDelete', `Deleted ${change.pods.length} pod(s)`);
-      return { deleted };
+      return failure ? { error: failure, deleted } : { deleted };
     }
     return { deleted: [] };
   }

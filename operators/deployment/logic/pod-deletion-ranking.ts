@@ -1,5 +1,7 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
+import type { ReplicaSet } from '../api/types.ts';
 import { POD_DELETION_COST_ANNOTATION } from './annotations.ts';
+import { labelSelectorMatcher, type LabelMatcher } from './label-selector.ts';
 import { isPodActive, isPodReady, podReadyCondition } from './pod-predicates.ts';
 import { timeMillis } from './timestamps.ts';
 
@@ -117,6 +119,35 @@ export function podRanks(pods: readonly V1Pod[], relatedPods: readonly V1Pod[]):
     perNode.set(node, (perNode.get(node) ?? 0) + 1);
   }
   return pods.map((pod) => perNode.get(pod.spec?.nodeName ?? '') ?? 0);
+}
+
+const controllerUid = (meta: V1ObjectMeta | undefined) =>
+  meta?.ownerReferences?.find((ref) => ref.controller === true)?.uid;
+
+/**
+ * The pods whose per-node counts give `rs`'s pods their rank (upstream's "indirectly related"
+ * pods): for every ReplicaSet in `replicaSets` with the same controller as `rs` (the whole
+ * Deployment, `rs` included), the pods of `pods` its selector matches, whoever owns them, each pod
+ * once. A ReplicaSet without a controller has no related ReplicaSets, so every rank is 0; one with
+ * an invalid selector matches nothing.
+ */
+export function relatedPodsForRanking(
+  rs: ReplicaSet,
+  replicaSets: readonly ReplicaSet[],
+  pods: readonly V1Pod[],
+): V1Pod[] {
+  const owner = controllerUid(rs.metadata);
+  if (owner === undefined) return [];
+  const matchers: LabelMatcher[] = [];
+  for (const sibling of replicaSets) {
+    if (controllerUid(sibling.metadata) !== owner) continue;
+    try {
+      matchers.push(labelSelectorMatcher(sibling.spec.selector));
+    } catch {
+      // An invalid selector matches no pods.
+    }
+  }
+  return pods.filter((pod) => matchers.some((matches) => matches(pod.metadata?.labels)));
 }
 
 /** The pods in deletion order (see compareForDeletion). */

@@ -7,8 +7,10 @@ import {
   podRanks,
   podsToDelete,
   rankPodsForDeletion,
+  relatedPodsForRanking,
 } from '../../../operators/deployment/logic/pod-deletion-ranking.ts';
-import { NOW, pod } from './fixtures.ts';
+import type { ReplicaSet } from '../../../operators/deployment/api/types.ts';
+import { NOW, pod, replicaSet } from './fixtures.ts';
 
 const names = (pods: readonly V1Pod[]) => pods.map((p) => p.metadata?.name);
 
@@ -201,4 +203,60 @@ describe('logarithmicBucket', () => {
       assert.equal(logarithmicBucket(NOW - c.ageSeconds * 1000, NOW), c.want);
     });
   }
+});
+
+describe('relatedPodsForRanking', () => {
+  const owned = (
+    name: string,
+    ownerUid: string | undefined,
+    selector: Record<string, string>,
+  ): ReplicaSet => {
+    const rs = replicaSet(name, { replicas: 1 });
+    return {
+      ...rs,
+      metadata: {
+        ...rs.metadata,
+        ...(ownerUid === undefined
+          ? {}
+          : {
+              ownerReferences: [
+                { apiVersion: 'v1', kind: 'Deployment', name: 'd', uid: ownerUid, controller: true },
+              ],
+            }),
+      },
+      spec: { ...rs.spec, selector: { matchLabels: selector } },
+    };
+  };
+  const labelled = (name: string, labels: Record<string, string>, node = 'n1'): V1Pod => {
+    const p = pod({ name, node });
+    return { ...p, metadata: { ...p.metadata, labels } };
+  };
+
+  it('a ReplicaSet without a controller has no related pods, so every rank is 0', () => {
+    const rs = owned('rs', undefined, { app: 'web' });
+    const pods = [labelled('a', { app: 'web' }), labelled('b', { app: 'web' })];
+    assert.deepEqual(relatedPodsForRanking(rs, [rs], pods), []);
+    assert.deepEqual(podRanks(pods, relatedPodsForRanking(rs, [rs], pods)), [0, 0]);
+  });
+
+  it('takes the pods that any sibling selector matches, whoever owns them, each once', () => {
+    const rs = owned('new', 'd-uid', { app: 'web', hash: 'new' });
+    const old = owned('old', 'd-uid', { app: 'web', hash: 'old' });
+    const wide = owned('wide', 'd-uid', { app: 'web' });
+    const stranger = owned('stranger', 'other-uid', { app: 'db' });
+    const pods = [
+      labelled('n', { app: 'web', hash: 'new' }),
+      labelled('o', { app: 'web', hash: 'old' }),
+      labelled('orphan', { app: 'web' }),
+      labelled('db', { app: 'db' }),
+    ];
+    assert.deepEqual(names(relatedPodsForRanking(rs, [rs, old, wide, stranger], pods)), ['n', 'o', 'orphan']);
+    assert.deepEqual(names(relatedPodsForRanking(rs, [rs, old, stranger], pods)), ['n', 'o']);
+  });
+
+  it('a sibling with an invalid selector matches nothing', () => {
+    const rs = owned('rs', 'd-uid', { app: 'web' });
+    const broken = owned('broken', 'd-uid', { 'bad key!': 'x' });
+    assert.deepEqual(names(relatedPodsForRanking(rs, [broken, rs], [labelled('a', { app: 'web' })])), ['a']);
+  });
 });
