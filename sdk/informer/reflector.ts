@@ -139,7 +139,9 @@ export class Reflector<T extends KubernetesObject> {
     // must be a consistent read, or it could go back in time.
     const firstList = this.listCount === 0;
     this.listCount++;
+    this.logger.debug({ firstList }, 'listing');
     const list = await this.source.list(signal, firstList ? '0' : undefined);
+    this.logger.debug({ items: list.items.length, resourceVersion: list.resourceVersion }, 'listed');
     this.applyList(list.items);
     this.lastResourceVersion = list.resourceVersion;
     return { phase: 'watch', resourceVersion: list.resourceVersion };
@@ -174,6 +176,7 @@ export class Reflector<T extends KubernetesObject> {
     let gathering: T[] | undefined = initial ? [] : undefined;
     let lastResourceVersion = resourceVersion;
     const transform = this.options.transform;
+    this.logger.debug({ resourceVersion, initial, timeoutSeconds }, 'watching');
 
     return new Promise<State>((resolve, reject) => {
       const onAbort = () => {
@@ -214,11 +217,12 @@ export class Reflector<T extends KubernetesObject> {
             finish(() => reject(error instanceof Error ? error : new Error(String(error)))),
           // The server ends every watch at timeoutSeconds: resume where it stopped.
           complete: () =>
-            finish(() =>
+            finish(() => {
+              this.logger.debug({ resourceVersion: lastResourceVersion }, 'watch ended by the server');
               resolve(
                 gathering ? { phase: 'list' } : { phase: 'watch', resourceVersion: lastResourceVersion },
-              ),
-            ),
+              );
+            }),
         });
       signal.addEventListener('abort', onAbort, { once: true });
     });
