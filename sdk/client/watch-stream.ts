@@ -32,11 +32,19 @@ export function watchStream<T>(
     const abort = new AbortController();
     let idleTimer: NodeJS.Timeout | undefined;
     let response: IncomingMessage | undefined;
+    let stalled: WatchStalledError | undefined;
+    // Armed before the request too: a server that accepts the connection but never answers is as
+    // dead as one that goes silent mid-stream.
     const armIdleTimer = () => {
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => response?.destroy(new WatchStalledError(request.path, idleMs)), idleMs);
+      idleTimer = setTimeout(() => {
+        stalled = new WatchStalledError(request.path, idleMs);
+        if (response) response.destroy(stalled);
+        else abort.abort(stalled);
+      }, idleMs);
     };
     const run = async () => {
+      armIdleTimer();
       response = await transport.stream({ ...request, signal: abort.signal });
       response.socket.setKeepAlive(true, 15_000);
       response.setEncoding('utf8');
@@ -67,7 +75,8 @@ export function watchStream<T>(
     };
     run()
       .catch((error: unknown) => {
-        if (!abort.signal.aborted) subscriber.error(error);
+        if (stalled) subscriber.error(stalled);
+        else if (!abort.signal.aborted) subscriber.error(error);
       })
       .finally(() => clearTimeout(idleTimer));
     return () => {
