@@ -62,7 +62,12 @@ export {
 } from './controller/conditions.ts';
 export { EventRecorder, type EventType } from './controller/event-recorder.ts';
 
-export { Informer, CacheSyncTimeoutError, type InformerOptions } from './informer/informer.ts';
+export {
+  Informer,
+  CacheSyncTimeoutError,
+  InformerStoppedError,
+  type InformerOptions,
+} from './informer/informer.ts';
 export type { InformerEvent } from './informer/informer-event.ts';
 export type { Store, IndexFunction } from './informer/store.ts';
 export type { InformerScope } from './informer/informer-cache.ts';

@@ -20,6 +20,11 @@ export class CacheSyncTimeoutError extends Error {
   override readonly name = 'CacheSyncTimeoutError';
 }
 
+/** `start()` was called on an informer that was stopped: its event stream has completed. */
+export class InformerStoppedError extends Error {
+  override readonly name = 'InformerStoppedError';
+}
+
 /**
  * A cache of one collection kept current by list/watch, and a stream of what changed.
  * - `store`: the cached objects, with indexes (`namespace`, `controller`, and custom ones).
@@ -34,6 +39,7 @@ export class Informer<T extends KubernetesObject> {
   private readonly syncedSubject = new BehaviorSubject(false);
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
+  private stopped = false;
   private resyncTimer: NodeJS.Timeout | undefined;
   private readonly resyncPeriodMs: number | undefined;
 
@@ -80,8 +86,9 @@ export class Informer<T extends KubernetesObject> {
     });
   }
 
-  /** Starts list/watch (idempotent). */
+  /** Starts list/watch (idempotent). A stopped informer cannot start again: make a new one. */
   start(): void {
+    if (this.stopped) throw new InformerStoppedError('this informer was stopped; create a new one');
     if (this.running) return;
     this.abort = new AbortController();
     this.running = this.reflector.run(this.abort.signal);
@@ -100,6 +107,7 @@ export class Informer<T extends KubernetesObject> {
 
   /** Stops list/watch and completes the event stream. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.resyncTimer);
     this.abort?.abort();
     await this.running;
