@@ -1,5 +1,4 @@
-// The pure parts of `typerator rollout` (sdk/cli/rollout-command.ts), kept with the rest of the
-// example operator's admission and tooling tests.
+// The pure parts of `typerator rollout` (operators/deployment/cli/rollout-command.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -11,7 +10,7 @@ import {
   RolloutError,
   type RolloutDeployment,
   type RolloutReplicaSet,
-} from '../../../sdk/cli/rollout-command.ts';
+} from '../../../operators/deployment/cli/rollout-command.ts';
 
 const template = (image: string, hash?: string) => ({
   metadata: { labels: { app: 'web', ...(hash ? { 'pod-template-hash': hash } : {}) } },

@@ -2,16 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig, type V1ObjectMeta, type V1PodTemplateSpec } from '@kubernetes/client-node';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
-import { Client } from '../client/client.ts';
-import { isNotFound } from '../client/errors.ts';
-import { resourceKind, type ResourceKind } from '../client/resource-kind.ts';
-import { controllerOf } from '../controller/owner-references.ts';
+import { Client } from '../../../sdk/client/client.ts';
+import { isNotFound } from '../../../sdk/client/errors.ts';
+import { resourceKind, type ResourceKind } from '../../../sdk/client/resource-kind.ts';
+import { controllerOf } from '../../../sdk/controller/owner-references.ts';
 // The rollout rules (revisions, the hash label, the annotations a rollback keeps) are the ones the
-// example Deployment operator's controller applies; sharing them keeps `undo` and the controller
-// in agreement about which ReplicaSet runs which template.
-import { REVISION_ANNOTATION } from '../../operators/deployment/logic/annotations.ts';
-import { templatesEqualIgnoringHash, withoutHashLabel } from '../../operators/deployment/logic/hash.ts';
-import { annotationsForRollback, parseInt64 } from '../../operators/deployment/logic/revisions.ts';
+// operator's controller applies; sharing them keeps `undo` and the controller in agreement about
+// which ReplicaSet runs which template.
+import { REVISION_ANNOTATION } from '../logic/annotations.ts';
+import { templatesEqualIgnoringHash, withoutHashLabel } from '../logic/hash.ts';
+import { annotationsForRollback, parseInt64 } from '../logic/revisions.ts';
 
 /** The apps/v1-shaped Deployment fields the rollout commands read. */
 export interface RolloutDeployment {
@@ -316,8 +316,11 @@ function reporting(setExitCode: (code: number) => void, action: () => Promise<vo
   );
 }
 
-/** `typerator rollout status|undo`, kubectl's rollout commands for the example operator's Deployment. */
-export function rolloutCommand(setExitCode: (code: number) => void): Command {
+/**
+ * `typerator rollout status|undo`, kubectl's rollout commands for the operator's Deployment; added to
+ * the `typerator` CLI through package.json's `typerator.commands`.
+ */
+export function command(setExitCode: (code: number) => void): Command {
   const rollout = new Command('rollout')
     .description("manage a Deployment's rollout (apps.typerator.dev by default)")
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config or in-cluster)');
