@@ -70,6 +70,12 @@ export {
 } from './informer/informer.ts';
 export type { InformerEvent } from './informer/informer-event.ts';
 export type { Store, IndexFunction } from './informer/store.ts';
-export type { InformerScope } from './informer/informer-cache.ts';
+export {
+  InformerCache,
+  listerWatcher,
+  type InformerCacheOptions,
+  type InformerScope,
+} from './informer/informer-cache.ts';
+export type { ListerWatcher, InitialListMode } from './informer/reflector.ts';
 export { WorkQueue, Priority } from './queue/work-queue.ts';
 export { metricsRegistry } from './metrics/registry.ts';

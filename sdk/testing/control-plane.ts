@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
@@ -72,7 +72,8 @@ interface ComponentSpec {
   readonly isReady: () => Promise<boolean>;
 }
 
-const reaperScript = fileURLToPath(new URL('./orphan-reaper.ts', import.meta.url));
+// A sibling module: `.ts` in this repository, `.js` in the compiled package.
+const reaperScript = fileURLToPath(new URL(`./orphan-reaper${extname(import.meta.url)}`, import.meta.url));
 const PORT_CLASH = /address already in use/i;
 
 function defaultStartTimeout(): number {
