@@ -18,7 +18,13 @@ import { Manager } from '../../sdk/manager/manager.ts';
 import { startControlPlane, waitUntil } from '../../sdk/testing/index.ts';
 import { setupDeploymentController } from '../../operators/deployment/controllers/deployment-controller.ts';
 import { setupReplicaSetController } from '../../operators/deployment/controllers/replica-set-controller.ts';
-import { deploymentObject, summarize, workloadKinds, type Flavor } from '../support/deployment-parity.ts';
+import {
+  completeAt,
+  deploymentObject,
+  summarize,
+  workloadKinds,
+  type Flavor,
+} from '../support/deployment-parity.ts';
 import { installGeneratedCrds } from '../support/install-crds.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
 
@@ -136,15 +142,12 @@ const benchmark: Benchmark = {
         metadata: { labels },
         spec: { containers: [{ name: 'app', image }] },
       });
-      const complete = (flavor: Flavor, revision: string) => async () => {
+      // The spec's complete rollout, judged only on a status that describes the updated spec: right
+      // after an update, the revision annotation is new while the status still reports the previous
+      // (complete) rollout, which would end the measurement at once.
+      const complete = (flavor: Flavor, revision: string, generation: number) => async () => {
         const s = await summarize(client, flavor, namespaceOf(flavor), 'rollout');
-        return (
-          s.revision === revision &&
-          s.status['updatedReplicas'] === REPLICAS &&
-          s.status['availableReplicas'] === REPLICAS &&
-          s.status['replicas'] === REPLICAS &&
-          s.pods === REPLICAS
-        );
+        return (s.status['observedGeneration'] ?? 0) >= generation && completeAt(revision, REPLICAS)(s);
       };
       for (const flavor of ['built-in', 'typerator'] as const) {
         const namespace = namespaceOf(flavor);
@@ -156,7 +159,7 @@ const benchmark: Benchmark = {
             template: template('nginx:1.26'),
           }),
         );
-        await waitUntil(complete(flavor, '1'), {
+        await waitUntil(complete(flavor, '1', 1), {
           what: `${flavor} initial rollout`,
           timeoutMs: 600_000,
           intervalMs: 200,
@@ -174,11 +177,11 @@ const benchmark: Benchmark = {
           const current = await deployments.get({ namespace, name: 'rollout' });
           const startedAt = Date.now();
           const started = performance.now();
-          await deployments.update({
+          const updated = await deployments.update({
             ...current,
             spec: { ...current.spec, template: template(`nginx:1.${27 + trial}`) },
           });
-          await waitUntil(complete(flavor, String(trial + 2)), {
+          await waitUntil(complete(flavor, String(trial + 2), updated.metadata?.generation ?? 0), {
             what: `${flavor} rolling update ${trial + 1}`,
             timeoutMs: 600_000,
             intervalMs: 100,
