@@ -621,3 +621,58 @@ export function completeAt(revision: string, replicas: number): (s: Summary) => 
     ) &&
     s.pods === replicas;
 }
+
+// Steps most scenarios share.
+
+/** A deployment spec selecting `labels`, with a one-container template running `image`. */
+export function deploymentSpec(
+  labels: Record<string, string>,
+  image: string,
+  fields: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { ...fields, selector: { matchLabels: labels }, template: podTemplate(labels, image) };
+}
+
+/** Creates the deployment and waits until revision 1 is complete at its spec.replicas (default 1). */
+export async function createComplete(
+  run: FlavorRun,
+  name: string,
+  spec: Record<string, unknown>,
+  metadata?: KubernetesObject['metadata'],
+): Promise<Summary> {
+  await run.create(name, spec, metadata);
+  const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
+  return run.waitFor(name, completeAt('1', replicas));
+}
+
+/** Changes the deployment's template to one selecting `labels` and running `image`. */
+export function rollTo(
+  run: FlavorRun,
+  name: string,
+  labels: Record<string, string>,
+  image: string,
+  options: { pendingUntil?: string } = {},
+): Promise<WorkloadObject> {
+  return run.update(name, (d) => withSpec(d, { template: podTemplate(labels, image, options) }));
+}
+
+/**
+ * Closes the run and gathers what most scenarios compare: the summaries, the revision and
+ * ReplicaSet-size sequences, the events with a reason in `reasons` (default SCALING_EVENTS), and
+ * `extra` if given.
+ */
+export async function finish(
+  client: Client,
+  run: FlavorRun,
+  summaries: Summary[],
+  options: { readonly extra?: unknown; readonly reasons?: readonly string[] } = {},
+): Promise<Outcome> {
+  run.close();
+  return {
+    summaries,
+    revisions: run.revisionSequence(),
+    events: await eventMessages(client, run.namespace, options.reasons ?? SCALING_EVENTS),
+    specs: run.specSequence(),
+    ...(options.extra === undefined ? {} : { extra: options.extra }),
+  };
+}

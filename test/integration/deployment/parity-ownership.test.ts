@@ -9,18 +9,21 @@ import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { waitUntil } from '../../../sdk/testing/index.ts';
 import {
   completeAt,
+  createComplete,
+  deploymentSpec,
   eventMessages,
+  finish,
+  type FlavorRun,
   ownedReplicaSets,
   parity,
+  type ParityEnvironment,
   podTemplate,
   replicaSetObject,
   REVISION,
-  startParityEnvironment,
-  type ParityEnvironment,
-  startRun,
-  type FlavorRun,
-  type WorkloadObject,
   SCALING_EVENTS,
+  startParityEnvironment,
+  startRun,
+  type WorkloadObject,
 } from '../../support/deployment-parity.ts';
 
 /** Owner references without UIDs (they differ between runs), in a stable order. */
@@ -87,13 +90,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
         'test-rolling-update-deployment',
         (s) => completeAt('3546343826724305833', 1)(s) && s.replicaSets.length === 2,
       );
-      run.close();
-      return {
-        summaries: [end],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-      };
+      return finish(client, run, [end]);
     }));
 
   it('scenario 8: with revisionHistoryLimit 0 the adopted ReplicaSet creates no pod and is deleted', () =>
@@ -118,13 +115,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
       );
       const podCreations = run.podsCreated() - createdBefore;
       assert.equal(podCreations, 1, `${flavor}: pods created after the deployment`);
-      run.close();
-      return {
-        summaries: [end],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-      };
+      return finish(client, run, [end]);
     }));
 
   it('scenario 18: a deployment deleted with Orphan leaves its ReplicaSet, which a recreated one adopts', () =>
@@ -244,12 +235,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
     parity('22', async (flavor) => {
       const run = await startRun(client, flavor, 'cascade');
       const labels = { app: 'cascade' };
-      await run.create('cascade', {
-        replicas: 3,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
-      const end = await run.waitFor('cascade', completeAt('1', 3));
+      const end = await createComplete(run, 'cascade', deploymentSpec(labels, 'nginx:1.26', { replicas: 3 }));
       const createdBefore = run.podsCreated();
       await run.deployments.delete(
         { namespace: run.namespace, name: 'cascade' },
@@ -267,14 +253,9 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
         },
         { what: `${flavor} cascade to finish`, timeoutMs: 60_000, intervalMs: 100 },
       );
-      run.close();
-      return {
-        summaries: [end],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
+      return finish(client, run, [end], {
         extra: { podsCreatedDuringDeletion: run.podsCreated() - createdBefore },
-      };
+      });
     }));
 
   it('scenario 23: the scale subresource mirrors spec.replicas (2 → 3 → 0)', () =>

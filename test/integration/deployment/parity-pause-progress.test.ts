@@ -6,19 +6,21 @@ import type { Client } from '../../../sdk/client/client.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import {
   completeAt,
-  eventMessages,
+  createComplete,
+  deploymentSpec,
+  finish,
+  type FlavorRun,
   labelledNode,
   ownedReplicaSets,
   parity,
-  podTemplate,
-  startParityEnvironment,
   type ParityEnvironment,
+  podTemplate,
+  rollTo,
+  startParityEnvironment,
   startRun,
-  withSpec,
-  type FlavorRun,
   type Summary,
-  SCALING_EVENTS,
   withoutNames,
+  withSpec,
 } from '../../support/deployment-parity.ts';
 
 const counts = (s: Summary) =>
@@ -78,26 +80,16 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
           ? `ReplicaSets changed while paused: ${JSON.stringify(o)}`
           : undefined,
       );
-      run.close();
-      return {
-        summaries: [paused, held, resumed, after],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
+      return finish(client, run, [paused, held, resumed, after], {
         extra: await progressingMessage(client, run, 'paused'),
-      };
+      });
     }));
 
   it('scenario 12: scaling a paused deployment scales its ReplicaSet; after a paused template change the old one absorbs it', () =>
     parity('12', async (flavor) => {
       const labels = { app: 'paused-scale' };
       const run = await startRun(client, flavor, 'paused-scale');
-      await run.create('scale', {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
-      await run.waitFor('scale', completeAt('1', 1));
+      await createComplete(run, 'scale', deploymentSpec(labels, 'nginx:1.26', { replicas: 1 }));
       await run.update('scale', (d) => withSpec(d, { paused: true }));
       await run.update('scale', (d) => withSpec(d, { replicas: 10 }));
       const scaled = await run.waitFor(
@@ -106,20 +98,14 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
         (o) => (o.revision !== '1' ? `revision ${o.revision} while paused` : undefined),
       );
       // Code-derived: with the template changed while paused, the only active (old) ReplicaSet absorbs the scale.
-      await run.update('scale', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await rollTo(run, 'scale', labels, 'nginx:1.27');
       await run.update('scale', (d) => withSpec(d, { replicas: 4 }));
       const absorbed = await run.waitFor(
         'scale',
         (s) => s.status['availableReplicas'] === 4 && s.pods === 4 && s.replicaSets[0]?.replicas === 4,
         (o) => (o.replicaSets !== 1 ? `${o.replicaSets} ReplicaSets while paused` : undefined),
       );
-      run.close();
-      return {
-        summaries: [scaled, absorbed],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-      };
+      return finish(client, run, [scaled, absorbed]);
     }));
 
   it('scenario 11 (code-derived): reverting the template while paused makes the old ReplicaSet new again, at revision 3, without scaling', () =>
@@ -127,13 +113,8 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       const replicas = 2;
       const labels = { app: 'paused-revert' };
       const run = await startRun(client, flavor, 'paused-revert');
-      await run.create('revert', {
-        replicas,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
-      await run.waitFor('revert', completeAt('1', replicas));
-      await run.update('revert', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await createComplete(run, 'revert', deploymentSpec(labels, 'nginx:1.26', { replicas }));
+      await rollTo(run, 'revert', labels, 'nginx:1.27');
       await run.waitFor('revert', completeAt('2', replicas));
       await run.update('revert', (d) => withSpec(d, { paused: true }));
       const reverted = await run.update('revert', (d) =>
@@ -143,25 +124,14 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       const held = await run.holdFor('revert', 2_000, (o) =>
         o.replicaSets !== 2 ? `${o.replicaSets} ReplicaSets while paused` : undefined,
       );
-      run.close();
-      return {
-        summaries: [held],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-      };
+      return finish(client, run, [held]);
     }));
 
   it('scenario 12 (code-derived): lowering revisionHistoryLimit on a paused deployment deletes its old ReplicaSets', () =>
     parity('12-history', async (flavor) => {
       const labels = { app: 'paused-history' };
       const run = await startRun(client, flavor, 'paused-history');
-      await run.create('history', {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
-      await run.waitFor('history', completeAt('1', 1));
+      await createComplete(run, 'history', deploymentSpec(labels, 'nginx:1.26', { replicas: 1 }));
       for (const [image, revision] of [
         ['nginx:1.27', '2'],
         ['nginx:1.28', '3'],
@@ -173,13 +143,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       await run.update('history', (d) => withSpec(d, { revisionHistoryLimit: 1 }));
       const end = await run.waitFor('history', (s) => s.replicaSets.length === 2);
       const held = await run.holdFor('history', 1_000);
-      run.close();
-      return {
-        summaries: [end, held],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-      };
+      return finish(client, run, [end, held]);
     }));
 
   it('scenario 14: never-ready pods exceed a 3 s progress deadline on their own; ready pods then complete', () =>
@@ -207,14 +171,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       const complete = await run.waitFor('deadline', completeAt('1', replicas));
       const doneMessage = await progressingMessage(client, run, 'deadline');
       await client.resource(kinds.Node).delete({ name: hold });
-      run.close();
-      return {
-        summaries: [exceeded, complete],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-        extra: [timedOutMessage, doneMessage],
-      };
+      return finish(client, run, [exceeded, complete], { extra: [timedOutMessage, doneMessage] });
     }));
 
   it('scenario 15: Available follows minReadySeconds; lowering it makes pods available without a new ReplicaSet', () =>
@@ -252,13 +209,8 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       const d = await run.deployments.get({ namespace: run.namespace, name: 'available' });
       const [rs] = await ownedReplicaSets(client, flavor, run.namespace, d.metadata?.uid ?? '');
       await client.resource(kinds.Node).delete({ name: hold });
-      run.close();
-      return {
-        summaries: [unready, ready, readyHeld, available],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
+      return finish(client, run, [unready, ready, readyHeld, available], {
         extra: { rsMinReadySeconds: (rs?.spec as { minReadySeconds?: number } | undefined)?.minReadySeconds },
-      };
+      });
     }));
 });

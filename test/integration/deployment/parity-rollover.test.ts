@@ -6,18 +6,18 @@ import type { Client } from '../../../sdk/client/client.ts';
 import { waitUntil } from '../../../sdk/testing/index.ts';
 import {
   completeAt,
-  eventMessages,
   DESIRED_REPLICAS,
+  finish,
+  type Flavor,
   ownedReplicaSets,
   parity,
+  type ParityEnvironment,
   podTemplate,
   replicaSetObject,
+  rollTo,
   startParityEnvironment,
   startRun,
   withSpec,
-  type Flavor,
-  type ParityEnvironment,
-  SCALING_EVENTS,
 } from '../../support/deployment-parity.ts';
 
 describe('Deployment parity with kube-controller-manager: rollover, scaled rollout, restart', () => {
@@ -70,20 +70,14 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
           s.status['replicas'] === 2 &&
           s.status['updatedReplicas'] === 1,
       );
-      await run.update('rollover', (d) => withSpec(d, { template: podTemplate(labels, 'agnhost:2.52') }));
+      await rollTo(run, 'rollover', labels, 'agnhost:2.52');
       const end = await run.waitFor(
         'rollover',
         (s) => completeAt('2', 1)(s) && s.replicaSets.length === 3,
         // The adopted ReplicaSet keeps its own selector (no pod-template-hash), as upstream's does.
         (o) => (o.specSum > 2 ? `Σ spec.replicas ${o.specSum} > 2` : undefined),
       );
-      run.close();
-      return {
-        summaries: [blocked, end],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-      };
+      return finish(client, run, [blocked, end]);
     }));
 
   it('scenario 10: template and replicas change together during blocked rollouts; every ReplicaSet ends annotated with the final size', () =>
@@ -169,7 +163,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
         o.livePods > replicas + 1 || o.specSum > replicas + 1
           ? `${o.livePods} live pods, Σ spec ${o.specSum} > ${replicas + 1}`
           : undefined;
-      await run.update('restart', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await rollTo(run, 'restart', labels, 'nginx:1.27');
       // Mid-rollout: the new ReplicaSet exists and has pods, the old one still has most of its pods.
       await run.waitFor(
         'restart',

@@ -6,14 +6,18 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '../../../sdk/client/client.ts';
 import {
   completeAt,
+  createComplete,
+  deploymentSpec,
   eventMessages,
-  parity,
+  finish,
   ownedReplicaSets,
+  parity,
+  type ParityEnvironment,
   podTemplate,
   REVISION,
   REVISION_HISTORY,
+  rollTo,
   startParityEnvironment,
-  type ParityEnvironment,
   startRun,
   withSpec,
   type WorkloadObject,
@@ -61,7 +65,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
         },
       );
       const created = await run.waitFor('roll', completeAt('1', replicas));
-      await run.update('roll', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await rollTo(run, 'roll', labels, 'nginx:1.27');
       // 25% of 4: maxSurge 1, maxUnavailable 1.
       const rolled = await run.waitFor('roll', completeAt('2', replicas), (o) => {
         if (o.specSum > replicas + 1) return `Σ spec.replicas ${o.specSum} > ${replicas + 1}`;
@@ -85,19 +89,13 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
         template: podTemplate(labels, 'nginx:1.26'),
       });
       await run.waitFor('recreate', completeAt('1', replicas));
-      await run.update('recreate', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await rollTo(run, 'recreate', labels, 'nginx:1.27');
       const end = await run.waitFor('recreate', completeAt('2', replicas), (o) =>
         o.replicaSets > 1 && o.specSum > replicas
           ? `old and new ReplicaSets both scaled (Σ ${o.specSum})`
           : undefined,
       );
-      run.close();
-      return {
-        summaries: [end],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-      };
+      return finish(client, run, [end], { reasons: SCALING_EVENTS });
     }));
 
   it('scenario 4: replicas 2 at maxSurge 0 / maxUnavailable 1 takes the old pod down before the new one comes up', () =>
@@ -112,7 +110,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
         template: podTemplate(labels, 'nginx:1.26'),
       });
       await run.waitFor('fence', completeAt('1', replicas));
-      await run.update('fence', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await rollTo(run, 'fence', labels, 'nginx:1.27');
       const end = await run.waitFor('fence', completeAt('2', replicas), (o) => {
         if (o.specSum > replicas) return `Σ spec.replicas ${o.specSum} > ${replicas}`;
         if (o.available < 1) return `available ${o.available} < 1`;
@@ -133,13 +131,8 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
     parity('4b', async (flavor) => {
       const labels = { app: 'fence-b' };
       const run = await startRun(client, flavor, 'fence-b');
-      await run.create('fence', {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
-      await run.waitFor('fence', completeAt('1', 1));
-      await run.update('fence', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await createComplete(run, 'fence', deploymentSpec(labels, 'nginx:1.26', { replicas: 1 }));
+      await rollTo(run, 'fence', labels, 'nginx:1.27');
       const end = await run.waitFor('fence', completeAt('2', 1), (o) => {
         if (o.specSum > 2) return `Σ spec.replicas ${o.specSum} > 2`;
         if (o.available < 1) return `available ${o.available} < 1`;
@@ -166,7 +159,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
         template: podTemplate(labels, 'nginx:1.26'),
       });
       await run.waitFor('rounding', completeAt('1', 1));
-      await run.update('rounding', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await rollTo(run, 'rounding', labels, 'nginx:1.27');
       const end = await run.waitFor('rounding', completeAt('2', 1), (o) =>
         o.specSum > 1 ? `Σ spec.replicas ${o.specSum} > 1` : undefined,
       );
@@ -185,15 +178,10 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       const replicas = 2;
       const labels = { app: 'undo' };
       const run = await startRun(client, flavor, 'undo');
-      await run.create('undo', {
-        replicas,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
-      await run.waitFor('undo', completeAt('1', replicas));
+      await createComplete(run, 'undo', deploymentSpec(labels, 'nginx:1.26', { replicas }));
       const d1 = await run.deployments.get({ namespace: run.namespace, name: 'undo' });
       const [original] = await ownedReplicaSets(client, flavor, run.namespace, d1.metadata?.uid ?? '');
-      await run.update('undo', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await rollTo(run, 'undo', labels, 'nginx:1.27');
       await run.waitFor('undo', completeAt('2', replicas));
 
       // kubectl rollout undo (client side): the previous revision's template, hash label removed,
@@ -220,14 +208,10 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
         original?.metadata?.uid,
         `${flavor}: the original ReplicaSet is reused`,
       );
-      run.close();
-      return {
-        summaries: [end],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
+      return finish(client, run, [end], {
         extra: { replicaSets: after.length, history: current?.metadata?.annotations?.[REVISION_HISTORY] },
-      };
+        reasons: SCALING_EVENTS,
+      });
     }));
 
   it('scenario 16: the deprecated rollback annotation: rev 0 with one revision is cleared; after v2 it rolls back to v1 at revision 3', () =>
@@ -241,15 +225,10 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       });
       const cleared = (s: { annotations: Record<string, string> }) =>
         s.annotations[ROLLBACK_TO] === undefined;
-      await run.create('rollback', {
-        replicas,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
-      await run.waitFor('rollback', completeAt('1', replicas));
+      await createComplete(run, 'rollback', deploymentSpec(labels, 'nginx:1.26', { replicas }));
       await run.update('rollback', annotate);
       const notFound = await run.waitFor('rollback', (s) => completeAt('1', replicas)(s) && cleared(s));
-      await run.update('rollback', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await rollTo(run, 'rollback', labels, 'nginx:1.27');
       await run.waitFor('rollback', completeAt('2', replicas));
       await run.update('rollback', annotate);
       const end = await run.waitFor(
@@ -274,25 +253,17 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       const replicas = 2;
       const labels = { app: 'history' };
       const run = await startRun(client, flavor, 'history');
-      await run.create('history', {
-        replicas,
-        revisionHistoryLimit: 0,
-        selector: { matchLabels: labels },
-        template: podTemplate(labels, 'nginx:1.26'),
-      });
-      await run.waitFor('history', completeAt('1', replicas));
-      await run.update('history', (d) => withSpec(d, { template: podTemplate(labels, 'nginx:1.27') }));
+      await createComplete(
+        run,
+        'history',
+        deploymentSpec(labels, 'nginx:1.26', { replicas, revisionHistoryLimit: 0 }),
+      );
+      await rollTo(run, 'history', labels, 'nginx:1.27');
       const end = await run.waitFor(
         'history',
         (s) => completeAt('2', replicas)(s) && s.replicaSets.length === 1,
       );
-      run.close();
-      return {
-        summaries: [end],
-        revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
-        specs: run.specSequence(),
-      };
+      return finish(client, run, [end], { reasons: SCALING_EVENTS });
     }));
 });
 
