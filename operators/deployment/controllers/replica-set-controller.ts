@@ -22,6 +22,7 @@ import {
 import { runInSlowStartBatches } from '../logic/slow-start.ts';
 import { claimChildren, isOwnerCurrent } from './claim-children.ts';
 import { sameContent } from './same-content.ts';
+import { WrittenVersions } from './written-versions.ts';
 
 const CONTROLLER = 'replicaset';
 
@@ -53,7 +54,18 @@ export function setupReplicaSetController(manager: Manager): void {
     if (owner?.kind !== replicaSetKind.kind) return;
     const key = requestKey({ namespace: event.object.metadata?.namespace, name: owner.name });
     if (event.type === 'added' && !event.fromList) expectations.creationObserved(key);
-    if (event.type === 'deleted') expectations.deletionObserved(key, cacheKey(event.object));
+    // A pod counts as deleted once it is terminating, as upstream's pod update handler does: a
+    // node may take a while to finish it, and the next scale-down need not wait for that.
+    if (event.type === 'deleted' || event.object.metadata?.deletionTimestamp !== undefined)
+      expectations.deletionObserved(key, cacheKey(event.object));
+  });
+
+  // Status writes go on top of our previous one while the cache has not shown it yet; writing on
+  // the cached copy would fail on a conflict with ourselves and retry with backoff.
+  const written = new WrittenVersions<ReplicaSet>();
+  rsCache.events().subscribe((event) => {
+    if (event.type === 'deleted') written.forget(event.object.metadata?.uid);
+    else written.observe(event.object);
   });
 
   // An orphan pod may be adopted by any ReplicaSet in its namespace whose selector matches it.
@@ -173,7 +185,11 @@ export function setupReplicaSetController(manager: Manager): void {
       terminatingPods: terminating,
       ...(manageError ? { manageError } : {}),
     });
-    if (!sameContent(status, rs.status)) await replicaSets.updateStatus({ ...rs, status });
+    const latest = written.latest(rs, now);
+    if (!sameContent(status, latest.status)) {
+      const updated = await replicaSets.updateStatus({ ...latest, status });
+      written.record(updated, rsCache.store.get(cacheKey(updated))?.metadata?.resourceVersion, Date.now());
+    }
     if (manageError) throw new Error(manageError); // retried with backoff
     const requeue =
       nextAvailabilityIn(active, rs.spec.minReadySeconds ?? 0, now) ??

@@ -10,17 +10,30 @@ const MAX_WAIT_MS = 5_000;
  * the watch event instead, which requeues it anyway. resourceVersions are opaque, so a write
  * counts as seen only when the informer delivers that exact version.
  */
-export class WrittenVersions {
-  private readonly written = new Map<string, { readonly version: string; readonly at: number }>();
+export class WrittenVersions<T extends KubernetesObject = KubernetesObject> {
+  private readonly written = new Map<
+    string,
+    { readonly object: T; readonly version: string; readonly at: number }
+  >();
 
   /**
    * Remembers a write. `cachedVersion` is what the cache holds now: the watch event may already
    * have arrived before the write's response was handled, and then there is nothing to wait for.
    */
-  record(object: KubernetesObject, cachedVersion: string | undefined, now: number): void {
+  record(object: T, cachedVersion: string | undefined, now: number): void {
     const uid = object.metadata?.uid;
     const version = object.metadata?.resourceVersion;
-    if (uid && version && version !== cachedVersion) this.written.set(uid, { version, at: now });
+    if (uid && version && version !== cachedVersion) this.written.set(uid, { object, version, at: now });
+  }
+
+  /**
+   * The newest copy we know of `cached`: what our last write returned while the cache has not
+   * shown it yet (within the wait limit), else `cached`. Writing on top of it avoids a conflict
+   * with our own previous write.
+   */
+  latest(cached: T, now: number): T {
+    const write = this.written.get(cached.metadata?.uid ?? '');
+    return write && now - write.at < MAX_WAIT_MS ? write.object : cached;
   }
 
   /** Called for every cached change: our write is in the cache once its exact version shows up. */
