@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { AlreadyExistsError, isNotFound } from '../../../sdk/client/errors.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
@@ -39,7 +39,7 @@ import { chooseSyncPath, cleansUpInSync } from '../logic/sync-path.ts';
 import { replicaSetsToCleanUp } from '../logic/cleanup.ts';
 import { claimChildren, isOwnerCurrent } from './claim-children.ts';
 import { WrittenVersions } from './written-versions.ts';
-import { cacheKey } from '../../../sdk/informer/object-key.ts';
+import type { InformerEvent } from '../../../sdk/informer/informer-event.ts';
 import { sameContent } from './same-content.ts';
 
 const CONTROLLER = 'deployment';
@@ -60,17 +60,16 @@ export function setupDeploymentController(manager: Manager): void {
   const podCache = manager.cache.informer(kinds.Pod);
   const recorder = manager.eventRecorder('deployment-controller');
   const written = new WrittenVersions();
-  rsCache.events().subscribe((event) => {
-    written.observe(event.object);
-  });
+  const track = (event: InformerEvent<KubernetesObject>) => {
+    if (event.type === 'deleted') written.forget(event.object.metadata?.uid);
+    else written.observe(event.object);
+  };
+  rsCache.events().subscribe(track);
   // The Deployment's own writes (status, revision annotation) too: a sync that read it from before
   // its previous sync's status write would fail on a conflict and retry with backoff; the write's
   // watch event brings it back anyway.
-  deploymentCache.events().subscribe((event) => {
-    written.observe(event.object);
-  });
-  const recordDeploymentWrite = (d: Deployment) =>
-    written.record(d, deploymentCache.store.get(cacheKey(d))?.metadata?.resourceVersion, Date.now());
+  deploymentCache.events().subscribe(track);
+  const recordDeploymentWrite = (d: Deployment) => written.record(d, Date.now());
 
   // A deleted pod can unblock a Recreate rollout waiting for old pods to end.
   const podToDeployment: EventMapper<V1Pod> = (event) => {
@@ -114,7 +113,7 @@ export function setupDeploymentController(manager: Manager): void {
         },
         { type: 'merge' },
       );
-      written.record(patched, rsCache.store.get(cacheKey(patched))?.metadata?.resourceVersion, Date.now());
+      written.record(patched, Date.now());
       scaled = true;
       const message = scalingEventMessage(action);
       if (message) await recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
@@ -213,7 +212,7 @@ export function setupDeploymentController(manager: Manager): void {
       const synced = syncedNewReplicaSet(d, current, oldRSs);
       if (synced) {
         current = await replicaSets.update(synced);
-        written.record(current, rsCache.store.get(cacheKey(current))?.metadata?.resourceVersion, Date.now());
+        written.record(current, Date.now());
       }
     }
     let next = d;

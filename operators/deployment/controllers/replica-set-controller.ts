@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { ApiError, isNotFound } from '../../../sdk/client/errors.ts';
+import { ApiError, ConflictError, isNotFound } from '../../../sdk/client/errors.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import type { EventMapper } from '../../../sdk/controller/event-source.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
@@ -187,8 +187,12 @@ export function setupReplicaSetController(manager: Manager): void {
     });
     const latest = written.latest(rs, now);
     if (!sameContent(status, latest.status)) {
-      const updated = await replicaSets.updateStatus({ ...latest, status });
-      written.record(updated, rsCache.store.get(cacheKey(updated))?.metadata?.resourceVersion, Date.now());
+      const updated = await replicaSets.updateStatus({ ...latest, status }).catch((error: unknown) => {
+        // Someone else wrote it since: the retry goes on the cache's copy, which will be newer.
+        if (error instanceof ConflictError) written.forgetWrite(rs.metadata?.uid);
+        throw error;
+      });
+      written.record(updated, Date.now());
     }
     if (manageError) throw new Error(manageError); // retried with backoff
     const requeue =

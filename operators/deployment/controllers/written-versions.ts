@@ -2,28 +2,30 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 
 /** Past this, a write whose event never showed up (e.g. a relist skipped it) stops holding syncs back. */
 const MAX_WAIT_MS = 5_000;
+/** Versions remembered per object: enough to cover the events that arrive while a write's response is on its way. */
+const RECENT_VERSIONS = 8;
 
 /**
  * The resourceVersions our own writes returned, by UID, until the cache shows them. A sync that
  * read a cache older than its previous sync's writes would plan from sizes it already changed
  * (and then fail on a conflict, taking a different next step than upstream); it should wait for
  * the watch event instead, which requeues it anyway. resourceVersions are opaque, so a write
- * counts as seen only when the informer delivers that exact version.
+ * counts as seen only when the informer delivers that exact version; the last few versions
+ * delivered are kept, because a write's event (and newer ones) may arrive before its response.
  */
 export class WrittenVersions<T extends KubernetesObject = KubernetesObject> {
   private readonly written = new Map<
     string,
     { readonly object: T; readonly version: string; readonly at: number }
   >();
+  private readonly recent = new Map<string, string[]>();
 
-  /**
-   * Remembers a write. `cachedVersion` is what the cache holds now: the watch event may already
-   * have arrived before the write's response was handled, and then there is nothing to wait for.
-   */
-  record(object: T, cachedVersion: string | undefined, now: number): void {
+  /** Remembers a write, unless the cache has already delivered its version. */
+  record(object: T, now: number): void {
     const uid = object.metadata?.uid;
     const version = object.metadata?.resourceVersion;
-    if (uid && version && version !== cachedVersion) this.written.set(uid, { object, version, at: now });
+    if (!uid || !version || this.recent.get(uid)?.includes(version)) return;
+    this.written.set(uid, { object, version, at: now });
   }
 
   /**
@@ -39,10 +41,24 @@ export class WrittenVersions<T extends KubernetesObject = KubernetesObject> {
   /** Called for every cached change: our write is in the cache once its exact version shows up. */
   observe(object: KubernetesObject): void {
     const uid = object.metadata?.uid ?? '';
-    if (this.written.get(uid)?.version === object.metadata?.resourceVersion) this.written.delete(uid);
+    const version = object.metadata?.resourceVersion;
+    if (!version) return;
+    const versions = this.recent.get(uid) ?? [];
+    versions.push(version);
+    if (versions.length > RECENT_VERSIONS) versions.shift();
+    this.recent.set(uid, versions);
+    if (this.written.get(uid)?.version === version) this.written.delete(uid);
   }
 
+  /** Drops what is known about an object (deleted, or a write of ours conflicted). */
   forget(uid: string | undefined): void {
+    if (!uid) return;
+    this.written.delete(uid);
+    this.recent.delete(uid);
+  }
+
+  /** Drops a pending write (it conflicted: the cache is the better guess now). */
+  forgetWrite(uid: string | undefined): void {
     if (uid) this.written.delete(uid);
   }
 
