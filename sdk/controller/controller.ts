@@ -141,6 +141,7 @@ export class Controller {
       return;
     }
     endTimer();
+    logger.debug({ requeueAfterMs: result?.requeueAfterMs, requeue: result?.requeue }, 'reconciled');
     if (result?.requeueAfterMs !== undefined) {
       this.queue.forget(key);
       this.queue.addAfter(key, result.requeueAfterMs);

@@ -7,17 +7,15 @@
 // alternating which side goes first (trial 1: peer first, trial 2: ours first, ...), so neither
 // side always runs on the warmer or the busier cluster. Both sides get the same sequence of
 // templates. Reported: each trial, the median per side, and the ratio of the medians.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { pino } from 'pino';
 import { Client } from '../../sdk/client/client.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
-import { Manager } from '../../sdk/manager/manager.ts';
 import { startControlPlane, waitUntil } from '../../sdk/testing/index.ts';
-import { setupDeploymentController } from '../../operators/deployment/controllers/deployment-controller.ts';
-import { setupReplicaSetController } from '../../operators/deployment/controllers/replica-set-controller.ts';
 import {
   completeAt,
   deploymentObject,
@@ -32,6 +30,8 @@ const REPLICAS = Number(process.env['BENCH_ROLLOUT_REPLICAS'] ?? 100);
 const TRIALS = Math.max(1, Number(process.env['BENCH_ROLLOUT_TRIALS'] ?? 3));
 /** Where to keep a copy of the audit log, for a closer look at the requests (timeline, names). */
 const KEEP_AUDIT_LOG = process.env['BENCH_ROLLOUT_AUDIT_LOG'];
+const LOG_FILE = process.env['BENCH_ROLLOUT_LOG'];
+const operatorMain = fileURLToPath(new URL('../../operators/deployment/main.ts', import.meta.url));
 const namespaceOf = (flavor: Flavor) => `rollout-${flavor}`;
 const userAgentOf = (flavor: Flavor) => (flavor === 'built-in' ? 'kube-controller-manager' : 'typerator');
 // (the operator's client sends the SDK's default user agent, `typerator`)
@@ -119,23 +119,25 @@ const benchmark: Benchmark = {
     });
     // A user agent of its own, so the harness's reads never count as the operator's.
     const client = await Client.fromKubeConfig(plane.kubeConfig(), { userAgent: 'rollout-bench-harness' });
-    const stop = new AbortController();
-    let running: Promise<void> | undefined;
+    let operator: ChildProcess | undefined;
     const trials = new Map<Flavor, Trial[]>([
       ['built-in', []],
       ['typerator', []],
     ]);
     try {
       await installGeneratedCrds(client);
-      const manager = await Manager.create({
-        kubeConfig: plane.kubeConfig(),
-        metricsBindAddress: false,
-        healthProbeBindAddress: false,
-        logger: pino({ level: 'error' }),
+      // Our operator runs as it is deployed, operators/deployment/main.ts in a process of its own,
+      // as kube-controller-manager does: the harness's polling never shares its event loop.
+      // BENCH_ROLLOUT_LOG=<file> keeps its log.
+      operator = spawn(process.execPath, [operatorMain], {
+        env: {
+          ...process.env,
+          KUBECONFIG: plane.kubeconfigPath,
+          METRICS_BIND_ADDRESS: 'off',
+          HEALTH_PROBE_BIND_ADDRESS: 'off',
+        },
+        stdio: ['ignore', LOG_FILE ? openSync(LOG_FILE, 'w') : 'ignore', 'inherit'],
       });
-      setupReplicaSetController(manager);
-      setupDeploymentController(manager);
-      running = manager.start(stop.signal);
 
       const labels = { app: 'rollout' };
       const template = (image: string) => ({
@@ -197,8 +199,11 @@ const benchmark: Benchmark = {
         }
       }
     } finally {
-      stop.abort();
-      await running;
+      if (operator && operator.exitCode === null) {
+        const exited = new Promise((resolve) => operator?.once('exit', resolve));
+        operator.kill('SIGTERM');
+        await exited;
+      }
       client.close();
       await plane.stop();
       if (KEEP_AUDIT_LOG) copyFileSync(auditLog, KEEP_AUDIT_LOG);
