@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { Manager } from '../../sdk/manager/manager.ts';
 import { setup } from './operator.ts';
 
@@ -8,6 +9,7 @@ import { setup } from './operator.ts';
 //
 // POD_NAMESPACE (from the downward API) places the Lease; default "default".
 // METRICS_BIND_ADDRESS / HEALTH_PROBE_BIND_ADDRESS: host:port, or "off"; default :8080 / :8081.
+// LOG_LEVEL: pino's level (debug logs every reconcile); default info.
 // DEPLOYMENT_OPERATOR_WEBHOOK_CERT_DIR turns the admission webhooks on (see operator.ts).
 
 /** A bind address from the environment: unset keeps the manager's default, "off" disables. */
@@ -19,6 +21,7 @@ function bindAddress(value: string | undefined): { address?: string | false } {
 const metrics = bindAddress(process.env['METRICS_BIND_ADDRESS']);
 const probes = bindAddress(process.env['HEALTH_PROBE_BIND_ADDRESS']);
 const manager = await Manager.create({
+  logger: pino({ name: 'typerator-deployment-operator', level: process.env['LOG_LEVEL'] || 'info' }),
   leaderElection: {
     name: 'typerator-deployment-operator',
     namespace: process.env['POD_NAMESPACE'] || 'default',

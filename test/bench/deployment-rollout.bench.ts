@@ -31,6 +31,8 @@ const TRIALS = Math.max(1, Number(process.env['BENCH_ROLLOUT_TRIALS'] ?? 3));
 /** Where to keep a copy of the audit log, for a closer look at the requests (timeline, names). */
 const KEEP_AUDIT_LOG = process.env['BENCH_ROLLOUT_AUDIT_LOG'];
 const LOG_FILE = process.env['BENCH_ROLLOUT_LOG'];
+/** Where the operator process writes a V8 CPU profile (`--cpu-prof`), if set. */
+const CPU_PROFILE_DIR = process.env['BENCH_ROLLOUT_CPU_PROFILE'];
 const operatorMain = fileURLToPath(new URL('../../operators/deployment/main.ts', import.meta.url));
 const namespaceOf = (flavor: Flavor) => `rollout-${flavor}`;
 const userAgentOf = (flavor: Flavor) => (flavor === 'built-in' ? 'kube-controller-manager' : 'typerator');
@@ -129,15 +131,20 @@ const benchmark: Benchmark = {
       // Our operator runs as it is deployed, operators/deployment/main.ts in a process of its own,
       // as kube-controller-manager does: the harness's polling never shares its event loop.
       // BENCH_ROLLOUT_LOG=<file> keeps its log.
-      operator = spawn(process.execPath, [operatorMain], {
-        env: {
-          ...process.env,
-          KUBECONFIG: plane.kubeconfigPath,
-          METRICS_BIND_ADDRESS: 'off',
-          HEALTH_PROBE_BIND_ADDRESS: 'off',
+      operator = spawn(
+        process.execPath,
+        [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), operatorMain],
+        {
+          env: {
+            ...process.env,
+            KUBECONFIG: plane.kubeconfigPath,
+            METRICS_BIND_ADDRESS: 'off',
+            HEALTH_PROBE_BIND_ADDRESS: 'off',
+            ...(LOG_FILE ? { LOG_LEVEL: 'debug' } : {}),
+          },
+          stdio: ['ignore', LOG_FILE ? openSync(LOG_FILE, 'w') : 'ignore', 'inherit'],
         },
-        stdio: ['ignore', LOG_FILE ? openSync(LOG_FILE, 'w') : 'ignore', 'inherit'],
-      });
+      );
 
       const labels = { app: 'rollout' };
       const template = (image: string) => ({

@@ -229,12 +229,12 @@ export function setupDeploymentController(manager: Manager): void {
     const cached = deploymentCache.store.getByName(request.namespace, request.name);
     if (!cached) return undefined;
     const now = Date.now();
-    let d = cached;
-    const candidates = rsCache.store.byIndex('namespace', d.metadata?.namespace ?? '');
-    // Our last writes (to its ReplicaSets or to the Deployment itself) are not in the cache yet.
-    // Their watch events normally bring us back, but a relist delivers only the latest versions, so
-    // also retry shortly on our own.
-    if (written.anyBehind([d, ...candidates], now)) return requeueAfter(CACHE_WAIT_RETRY_MS);
+    // Where the cache has not shown our last write to an object yet, what that write returned is
+    // the newest copy: plan from it rather than from sizes and a status we already changed.
+    let d = written.latest(cached, now);
+    const candidates = rsCache.store
+      .byIndex('namespace', d.metadata?.namespace ?? '')
+      .map((rs) => written.latest(rs, now));
     const owned = await claimChildren(d, candidates, replicaSets, () => isOwnerCurrent(deployments, d));
     // A ReplicaSet whose status predates its spec (its controller has not caught up with our last
     // resize) would report pods as available that are being removed: planning from it could take

@@ -1,17 +1,17 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 
-/** Past this, a write whose event never showed up (e.g. a relist skipped it) stops holding syncs back. */
+/** Past this, a write whose event never showed up (e.g. a relist skipped it) no longer stands in for the cache. */
 const MAX_WAIT_MS = 5_000;
 /** Versions remembered per object: enough to cover the events that arrive while a write's response is on its way. */
 const RECENT_VERSIONS = 8;
 
 /**
- * The resourceVersions our own writes returned, by UID, until the cache shows them. A sync that
- * read a cache older than its previous sync's writes would plan from sizes it already changed
- * (and then fail on a conflict, taking a different next step than upstream); it should wait for
- * the watch event instead, which requeues it anyway. resourceVersions are opaque, so a write
- * counts as seen only when the informer delivers that exact version; the last few versions
- * delivered are kept, because a write's event (and newer ones) may arrive before its response.
+ * The objects our own writes returned, by UID, until the cache shows them. A sync that read a
+ * cache older than its previous sync's writes would plan from sizes and a status it already
+ * changed (and then fail on a conflict, taking a different next step than upstream); it plans from
+ * {@link WrittenVersions.latest} instead. resourceVersions are opaque, so a write counts as seen
+ * only when the informer delivers that exact version; the last few versions delivered are kept,
+ * because a write's event (and newer ones) may arrive before its response.
  */
 export class WrittenVersions<T extends KubernetesObject = KubernetesObject> {
   private readonly written = new Map<
@@ -33,9 +33,10 @@ export class WrittenVersions<T extends KubernetesObject = KubernetesObject> {
    * shown it yet (within the wait limit), else `cached`. Writing on top of it avoids a conflict
    * with our own previous write.
    */
-  latest(cached: T, now: number): T {
+  latest<U extends T>(cached: U, now: number): U {
     const write = this.written.get(cached.metadata?.uid ?? '');
-    return write && now - write.at < MAX_WAIT_MS ? write.object : cached;
+    // Same UID, so the same kind as `cached`.
+    return write && now - write.at < MAX_WAIT_MS ? (write.object as U) : cached;
   }
 
   /** Called for every cached change: our write is in the cache once its exact version shows up. */
@@ -60,18 +61,5 @@ export class WrittenVersions<T extends KubernetesObject = KubernetesObject> {
   /** Drops a pending write (it conflicted: the cache is the better guess now). */
   forgetWrite(uid: string | undefined): void {
     if (uid) this.written.delete(uid);
-  }
-
-  /** Whether any of `cached` still lacks our last write to it (within the wait limit). */
-  anyBehind(cached: readonly KubernetesObject[], now: number): boolean {
-    let behind = false;
-    for (const object of cached) {
-      const uid = object.metadata?.uid ?? '';
-      const write = this.written.get(uid);
-      if (!write) continue;
-      if (now - write.at < MAX_WAIT_MS) behind = true;
-      else this.written.delete(uid);
-    }
-    return behind;
   }
 }
