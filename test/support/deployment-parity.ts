@@ -2,6 +2,7 @@
 // kube-controller-manager) or our operator, observing the same things the same way, so a test can
 // check invariants at every observation and compare the two runs.
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject, V1Node, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { Client } from '../../sdk/client/client.ts';
@@ -164,6 +165,9 @@ export function withoutNames(text: string, sets: readonly WorkloadObject[]): str
 /** The event reasons the parity scenarios compare between the flavors. */
 export const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
 
+/** How far apart two reads of the events must agree before they count as settled. */
+const EVENT_SETTLE_MS = 300;
+
 /**
  * The deployments' events with a reason in `reasons`, ReplicaSet names replaced by X, sorted: event
  * times have one-second resolution, so this compares them as a multiset.
@@ -173,14 +177,26 @@ export async function eventMessages(
   namespace: string,
   reasons: readonly string[],
 ): Promise<string[]> {
-  const events = await client.resource(kinds.Event).list({ namespace });
-  return events.items
-    .filter((e) => e.involvedObject.kind === 'Deployment' && reasons.includes(e.reason ?? ''))
-    .flatMap((e) => {
-      const text = `${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/ [a-z0-9-]+-[4-9bcdf]{1,10}\b/g, ' X')}`;
-      return Array.from({ length: e.count ?? 1 }, () => text);
-    })
-    .sort();
+  const read = async () => {
+    const events = await client.resource(kinds.Event).list({ namespace });
+    return events.items
+      .filter((e) => e.involvedObject.kind === 'Deployment' && reasons.includes(e.reason ?? ''))
+      .flatMap((e) => {
+        const text = `${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/ [a-z0-9-]+-[4-9bcdf]{1,10}\b/g, ' X')}`;
+        return Array.from({ length: e.count ?? 1 }, () => text);
+      })
+      .sort();
+  };
+  // Both controllers write events asynchronously, as client-go's recorder does: the last ones can
+  // land just after the state they describe. Read until two reads apart agree.
+  let previous = await read();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await sleep(EVENT_SETTLE_MS);
+    const current = await read();
+    if (JSON.stringify(current) === JSON.stringify(previous)) return current;
+    previous = current;
+  }
+  return previous;
 }
 
 export async function summarize(

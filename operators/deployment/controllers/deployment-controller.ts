@@ -116,7 +116,7 @@ export function setupDeploymentController(manager: Manager): void {
       written.record(patched, Date.now());
       scaled = true;
       const message = scalingEventMessage(action);
-      if (message) await recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
+      if (message) void recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
     }
     return scaled;
   }
@@ -131,7 +131,7 @@ export function setupDeploymentController(manager: Manager): void {
     try {
       const created = await replicaSets.create(desired);
       const message = scalingEventMessage({ replicaSet: created, from: 0, to: created.spec.replicas ?? 0 });
-      if (message) await recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
+      if (message) void recorder.record(d, 'Normal', 'ScalingReplicaSet', message);
       return created;
     } catch (error) {
       if (error instanceof AlreadyExistsError) {
@@ -238,11 +238,15 @@ export function setupDeploymentController(manager: Manager): void {
     const owned = await claimChildren(d, candidates, replicaSets, () => isOwnerCurrent(deployments, d));
     // A ReplicaSet whose status predates its spec (its controller has not caught up with our last
     // resize) would report pods as available that are being removed: planning from it could take
-    // the deployment below minAvailable. Its status update brings us back (or the retry).
-    if (owned.some(statusLagsSpec)) return requeueAfter(CACHE_WAIT_RETRY_MS);
+    // the deployment below minAvailable. Only a rolling update's scale-up of the new ReplicaSet,
+    // which upstream bounds by spec sizes alone, goes ahead; everything else waits for the status
+    // update, which brings us back (or the retry does).
+    const waitForStatus = () => requeueAfter(CACHE_WAIT_RETRY_MS);
+    const lagging = owned.some(statusLagsSpec);
     const { newRS, oldRSs } = splitReplicaSets(d, owned);
     const allRSs = newRS ? [...oldRSs, newRS] : [...oldRSs];
     const path = chooseSyncPath(d, newRS, oldRSs);
+    if (lagging && path !== 'rolling') return waitForStatus();
 
     if (path === 'selecting-all') {
       await recorder.record(
@@ -309,6 +313,8 @@ export function setupDeploymentController(manager: Manager): void {
     d = prepared.d;
     const all = [...oldRSs, prepared.newRS];
     const step = planRollingStep(d, oldRSs, prepared.newRS);
+    if (lagging && !(step.kind === 'scale-new' && step.actions.every((a) => a.to > a.from)))
+      return waitForStatus();
     if (step.kind !== 'idle' && (await applyScaleActions(d, step.actions))) {
       return finishWithStatus(d, syncRolloutStatus(d, all, prepared.newRS, now));
     }
