@@ -35,6 +35,7 @@ import {
   syncRolloutStatus,
   type StatusUpdate,
 } from '../logic/status.ts';
+import { strategyType } from '../logic/deployment-spec.ts';
 import { chooseSyncPath, cleansUpInSync } from '../logic/sync-path.ts';
 import { replicaSetsToCleanUp } from '../logic/cleanup.ts';
 import { claimChildren, isOwnerCurrent } from './claim-children.ts';
@@ -71,14 +72,17 @@ export function setupDeploymentController(manager: Manager): void {
   deploymentCache.events().subscribe(track);
   const recordDeploymentWrite = (d: Deployment) => written.record(d, Date.now());
 
-  // A deleted pod can unblock a Recreate rollout waiting for old pods to end.
+  // A deleted pod can unblock a Recreate rollout waiting for old pods to end; other strategies
+  // don't care (as upstream, which enqueues only Recreate deployments here).
   const podToDeployment: EventMapper<V1Pod> = (event) => {
     if (event.type !== 'deleted') return [];
+    const namespace = event.object.metadata?.namespace;
     const rsRef = controllerOf(event.object);
     if (rsRef?.kind !== replicaSetKind.kind) return [];
-    const rs = rsCache.store.getByName(event.object.metadata?.namespace, rsRef.name);
+    const rs = rsCache.store.getByName(namespace, rsRef.name);
     const deploymentRef = rs && controllerOf(rs);
-    return deploymentRef ? [{ namespace: event.object.metadata?.namespace, name: deploymentRef.name }] : [];
+    const d = deploymentRef && deploymentCache.store.getByName(namespace, deploymentRef.name);
+    return d && strategyType(d) === 'Recreate' ? [{ namespace, name: deploymentRef.name }] : [];
   };
 
   // An orphan ReplicaSet (no controller; maybe a non-controller ref) may be adopted by any
