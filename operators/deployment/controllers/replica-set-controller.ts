@@ -40,7 +40,16 @@ const isNamespaceTerminating = (error: unknown) =>
  * missing pods in slow-start batches and deletes surplus ones in ranked order, under expectations
  * so a cache that lags behind its own writes never causes a second batch, then writes status.
  */
-export function setupReplicaSetController(manager: Manager): void {
+export interface ReplicaSetControllerOptions {
+  /**
+   * Report `status.terminatingReplicas`, as upstream does behind the DeploymentReplicaSetTerminatingReplicas
+   * feature gate (alpha, off by default in Kubernetes 1.34). Off, a pod that finishes terminating
+   * changes nothing, so it costs no status write.
+   */
+  readonly terminatingReplicas?: boolean;
+}
+
+export function setupReplicaSetController(manager: Manager, options: ReplicaSetControllerOptions = {}): void {
   const replicaSets = manager.client.resource(replicaSetKind);
   const pods = manager.client.resource(kinds.Pod);
   const rsCache = manager.cache.informer(replicaSetKind);
@@ -182,7 +191,7 @@ export function setupReplicaSetController(manager: Manager): void {
     }
     const now = Date.now();
     const status = calculateReplicaSetStatus(rs, active, now, {
-      terminatingPods: terminating,
+      ...(options.terminatingReplicas ? { terminatingPods: terminating } : {}),
       ...(manageError ? { manageError } : {}),
     });
     const latest = written.latest(rs, now);
