@@ -1,20 +1,25 @@
 import type {
   CoreV1Event,
   KubernetesObject,
+  V1ClusterRole,
+  V1ClusterRoleBinding,
   V1ConfigMap,
   V1ControllerRevision,
   V1CustomResourceDefinition,
   V1Deployment,
   V1Lease,
+  V1MutatingWebhookConfiguration,
   V1Namespace,
   V1Node,
   V1PersistentVolumeClaim,
   V1Pod,
   V1ReplicaSet,
+  V1ResourceQuota,
   V1Secret,
   V1Service,
   V1ServiceAccount,
   V1StatefulSet,
+  V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
 
 /**
@@ -79,7 +84,24 @@ export const kinds = {
     'ControllerRevision',
     'controllerrevisions',
   ),
+  ResourceQuota: resourceKind<V1ResourceQuota>('v1', 'ResourceQuota', 'resourcequotas'),
   Lease: resourceKind<V1Lease>('coordination.k8s.io/v1', 'Lease', 'leases'),
+  ClusterRole: resourceKind<V1ClusterRole>('rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles'),
+  ClusterRoleBinding: resourceKind<V1ClusterRoleBinding>(
+    'rbac.authorization.k8s.io/v1',
+    'ClusterRoleBinding',
+    'clusterrolebindings',
+  ),
+  MutatingWebhookConfiguration: resourceKind<V1MutatingWebhookConfiguration>(
+    'admissionregistration.k8s.io/v1',
+    'MutatingWebhookConfiguration',
+    'mutatingwebhookconfigurations',
+  ),
+  ValidatingWebhookConfiguration: resourceKind<V1ValidatingWebhookConfiguration>(
+    'admissionregistration.k8s.io/v1',
+    'ValidatingWebhookConfiguration',
+    'validatingwebhookconfigurations',
+  ),
   CustomResourceDefinition: resourceKind<V1CustomResourceDefinition>(
     'apiextensions.k8s.io/v1',
     'CustomResourceDefinition',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { V1ClusterRole, V1ClusterRoleBinding, V1SubjectAccessReview } from '@kubernetes/client-node';
+import type { V1ClusterRole, V1SubjectAccessReview } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { Client } from '../../../sdk/client/client.ts';
 import { ForbiddenError } from '../../../sdk/client/errors.ts';
@@ -17,16 +17,6 @@ import { installWidgetCrd } from '../../support/widget-crd.ts';
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
 const entry = fileURLToPath(new URL('../../fixtures/runtime/rbac-operator.ts', import.meta.url));
-const clusterRoles = resourceKind<V1ClusterRole>(
-  'rbac.authorization.k8s.io/v1',
-  'ClusterRole',
-  'clusterroles',
-);
-const clusterRoleBindings = resourceKind<V1ClusterRoleBinding>(
-  'rbac.authorization.k8s.io/v1',
-  'ClusterRoleBinding',
-  'clusterrolebindings',
-);
 const accessReviews = resourceKind<V1SubjectAccessReview>(
   'authorization.k8s.io/v1',
   'SubjectAccessReview',
@@ -64,8 +54,8 @@ describe('typerator rbac generate', () => {
     const yaml = readFileSync(out, 'utf8');
     assert.match(yaml, /Plurals derived from kind names .*: Widget → widgets/);
     const role = parseAllDocuments(yaml)[0]?.toJS() as V1ClusterRole;
-    await admin.resource(clusterRoles).create(role);
-    await admin.resource(clusterRoleBindings).create({
+    await admin.resource(kinds.ClusterRole).create(role);
+    await admin.resource(kinds.ClusterRoleBinding).create({
       metadata: { name: 'widget-operator' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'widget-operator' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'widget-operator-user' }],

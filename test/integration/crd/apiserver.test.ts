@@ -1,7 +1,6 @@
 // Every fixture CRD against a real kube-apiserver: established, validating, defaulting, printing,
 // explaining, scaling, and keeping a realistic pod template unpruned.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import {
   waitUntil,
   type ControlPlane,
 } from '../../../sdk/testing/index.ts';
+import { runProcess } from '../../support/run-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -29,19 +29,16 @@ describe('generated CRDs on a real kube-apiserver', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'typerator-crd-it-'));
 
   /** Runs kubectl against the test control plane; `input` is sent as JSON on stdin. */
-  const kubectl = (args: readonly string[], input?: unknown): Promise<KubectlResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(resolveBinary('kubectl'), ['--kubeconfig', plane.kubeconfigPath, ...args]);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        resolve({ code: code ?? 1, stdout, stderr });
-      });
-      child.stdin.end(input === undefined ? '' : JSON.stringify(input));
-    });
+  const kubectl = async (args: readonly string[], input?: unknown): Promise<KubectlResult> => {
+    const result = await runProcess(
+      resolveBinary('kubectl'),
+      ['--kubeconfig', plane.kubeconfigPath, ...args],
+      {
+        ...(input === undefined ? {} : { input: JSON.stringify(input) }),
+      },
+    );
+    return { ...result, code: result.code ?? 1 };
+  };
   const mustKubectl = async (args: readonly string[], input?: unknown): Promise<string> => {
     const result = await kubectl(args, input);
     assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed:\n${result.stderr}`);

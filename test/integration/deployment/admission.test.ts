@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type {
-  V1MutatingWebhookConfiguration,
-  V1ValidatingWebhookConfiguration,
-} from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import type { Client } from '../../../sdk/client/client.ts';
-import { resourceKind } from '../../../sdk/client/resource-kind.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { waitUntil } from '../../../sdk/testing/index.ts';
 import type { WebhookServer } from '../../../sdk/webhook/index.ts';
 import {
@@ -26,18 +21,9 @@ import {
   setupDeploymentWebhooks,
 } from '../../../operators/deployment/webhooks/setup-deployment-webhooks.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
+import { runProcess, type ProcessResult } from '../../support/run-process.ts';
 import { startOperatorEnvironment, type OperatorEnvironment } from '../../support/operator-environment.ts';
 
-const mutatingConfigurations = resourceKind<V1MutatingWebhookConfiguration>(
-  'admissionregistration.k8s.io/v1',
-  'MutatingWebhookConfiguration',
-  'mutatingwebhookconfigurations',
-);
-const validatingConfigurations = resourceKind<V1ValidatingWebhookConfiguration>(
-  'admissionregistration.k8s.io/v1',
-  'ValidatingWebhookConfiguration',
-  'validatingwebhookconfigurations',
-);
 const samplesDir = new URL('../../../operators/deployment/samples/', import.meta.url);
 
 const labels = { app: 'web' };
@@ -55,24 +41,8 @@ function deployment(name: string, spec: Partial<DeploymentSpec> = {}): Deploymen
 }
 
 /** Runs kubectl against the test cluster with `input` on stdin. */
-function kubectl(
-  kubeconfig: string,
-  args: readonly string[],
-  input: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const kubectl = (kubeconfig: string, args: readonly string[], input: string): Promise<ProcessResult> =>
+  runProcess('kubectl', ['--kubeconfig', kubeconfig, ...args], { input });
 
 const isAvailable = (d: Deployment) =>
   d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') ?? false;
@@ -108,8 +78,8 @@ describe('Deployment admission webhooks called by the real apiserver', () => {
       url: webhooks.url,
       caBundlePem: readFileSync(join(certs, 'ca.crt'), 'utf8'),
     });
-    await client.resource(mutatingConfigurations).create(mutating);
-    await client.resource(validatingConfigurations).create(validating);
+    await client.resource(kinds.MutatingWebhookConfiguration).create(mutating);
+    await client.resource(kinds.ValidatingWebhookConfiguration).create(validating);
     // Configurations take effect asynchronously: wait until both the defaulting and the
     // validation are applied to a dry run.
     const probe = deployment('probe');

@@ -9,13 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type {
-  V1Lease,
-  V1MutatingWebhookConfiguration,
-  V1ValidatingWebhookConfiguration,
-} from '@kubernetes/client-node';
 import { Client } from '../../../sdk/client/client.ts';
-import { resourceKind } from '../../../sdk/client/resource-kind.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { freePort } from '../../../sdk/testing/free-port.ts';
 import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
 import { WebhookServer, ensureDevCertificates } from '../../../sdk/webhook/index.ts';
@@ -26,34 +21,12 @@ import {
   registerDeploymentWebhooks,
 } from '../../../operators/deployment/webhooks/setup-deployment-webhooks.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
+import { runProcess, type ProcessResult } from '../../support/run-process.ts';
 
 const main = fileURLToPath(new URL('../../../operators/deployment/main.ts', import.meta.url));
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
-const leases = resourceKind<V1Lease>('coordination.k8s.io/v1', 'Lease', 'leases');
-const mutatingConfigurations = resourceKind<V1MutatingWebhookConfiguration>(
-  'admissionregistration.k8s.io/v1',
-  'MutatingWebhookConfiguration',
-  'mutatingwebhookconfigurations',
-);
-const validatingConfigurations = resourceKind<V1ValidatingWebhookConfiguration>(
-  'admissionregistration.k8s.io/v1',
-  'ValidatingWebhookConfiguration',
-  'validatingwebhookconfigurations',
-);
 
-function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: readonly string[]): Promise<ProcessResult> => runProcess(process.execPath, args);
 
 describe('operators/deployment/main.ts as a process', () => {
   let plane: ControlPlane;
@@ -96,7 +69,7 @@ describe('operators/deployment/main.ts as a process', () => {
     const lease = await waitUntil(
       async () => {
         const found = await client
-          .resource(leases)
+          .resource(kinds.Lease)
           .get({ namespace: 'default', name: 'typerator-deployment-operator' });
         return found.spec?.holderIdentity ? found : undefined;
       },
@@ -111,8 +84,8 @@ describe('operators/deployment/main.ts as a process', () => {
       url: `https://127.0.0.1:${webhookPort}`,
       caBundlePem: caPem,
     });
-    await client.resource(mutatingConfigurations).create(mutating);
-    await client.resource(validatingConfigurations).create(validating);
+    await client.resource(kinds.MutatingWebhookConfiguration).create(mutating);
+    await client.resource(kinds.ValidatingWebhookConfiguration).create(validating);
     const zeroZero = {
       apiVersion: API_VERSION,
       kind: 'Deployment',

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '../../../sdk/client/client.ts';
@@ -13,30 +12,14 @@ import {
 import { deploymentKind, replicaSetKind } from '../../../operators/deployment/kinds.ts';
 import { setup } from '../../../operators/deployment/operator.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
+import { runProcess, type ProcessResult } from '../../support/run-process.ts';
 import { startOperatorEnvironment, type OperatorEnvironment } from '../../support/operator-environment.ts';
 
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
 
-interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `typerator <args>` as a child process, as a user would. */
-function typerator(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const typerator = (args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessResult> =>
+  runProcess(process.execPath, [cli, ...args], { env });
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 

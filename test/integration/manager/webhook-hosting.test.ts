@@ -3,20 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { V1ConfigMap, V1ValidatingWebhookConfiguration } from '@kubernetes/client-node';
+import type { V1ConfigMap } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { Client } from '../../../sdk/client/client.ts';
 import { InvalidError } from '../../../sdk/client/errors.ts';
-import { kinds, resourceKind } from '../../../sdk/client/resource-kind.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { Manager } from '../../../sdk/manager/manager.ts';
 import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
 import { allow, deny, validatingWebhookConfiguration } from '../../../sdk/webhook/index.ts';
-
-const webhookConfigurations = resourceKind<V1ValidatingWebhookConfiguration>(
-  'admissionregistration.k8s.io/v1',
-  'ValidatingWebhookConfiguration',
-  'validatingwebhookconfigurations',
-);
 
 describe('a manager hosting a webhook server', () => {
   let plane: ControlPlane;
@@ -57,7 +51,7 @@ describe('a manager hosting a webhook server', () => {
     running = manager.start(stop.signal);
     // The port getter throws until the server listens; waitUntil treats that as "not yet".
     await waitUntil(() => webhooks.port > 0, { what: 'the webhook server to listen', timeoutMs: 30_000 });
-    await client.resource(webhookConfigurations).create(
+    await client.resource(kinds.ValidatingWebhookConfiguration).create(
       validatingWebhookConfiguration(webhooks, {
         name: 'guarded-configmaps',
         endpoint: { url: webhooks.url, caBundlePem: readFileSync(join(certs, 'ca.crt'), 'utf8') },

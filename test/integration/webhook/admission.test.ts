@@ -1,7 +1,6 @@
 // The real kube-apiserver calls the webhook server over TLS (clientConfig.url on 127.0.0.1 with the
 // caBundle); kubectl shows what users would see.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
   AdmissionregistrationV1Api,
@@ -23,6 +22,7 @@ import {
   type ControlPlane,
 } from '../../../sdk/testing/index.ts';
 import { silentLogger, writeServingFiles, type ServingFiles } from '../../unit/webhook/fixtures.ts';
+import { runProcess } from '../../support/run-process.ts';
 
 const NAMESPACE = 'webhooked';
 const configMaps = {
@@ -35,25 +35,17 @@ const configMaps = {
 } as const;
 
 /** Runs kubectl without blocking the event loop: the webhook server in this process must keep answering. */
-function kubectl(
+async function kubectl(
   plane: ControlPlane,
   args: readonly string[],
   input?: string,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(resolveBinary('kubectl'), ['--kubeconfig', plane.kubeconfigPath, ...args], {
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(input ?? '');
-  });
+  const { code, stdout, stderr } = await runProcess(
+    resolveBinary('kubectl'),
+    ['--kubeconfig', plane.kubeconfigPath, ...args],
+    { ...(input === undefined ? {} : { input }), timeoutMs: 60_000 },
+  );
+  return { status: code, stdout, stderr };
 }
 
 const configMapYaml = (name: string, data: Record<string, string>) =>
