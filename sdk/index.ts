@@ -36,6 +36,7 @@ export type { ControllerBuilder } from './controller/controller-builder.ts';
 export type { Controller } from './controller/controller.ts';
 export {
   TerminalError,
+  ignoreNotFound,
   requeueAfter,
   type Reconciler,
   type Request,

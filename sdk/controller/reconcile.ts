@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.ts';
+import { isNotFound } from '../client/errors.ts';
 
 /** Which object to reconcile. Events only name the object; the reconciler reads its state. */
 export interface Request {
@@ -38,6 +39,22 @@ export type Reconciler = (
  */
 export class TerminalError extends Error {
   override readonly name = 'TerminalError';
+}
+
+/**
+ * Wraps a reconciler so that NotFound from the apiserver ends the reconcile instead of retrying it:
+ * the object, or one it was writing, was deleted meanwhile, and that deletion's own event brings the
+ * controller back if anything is left to do (controller-runtime's `client.IgnoreNotFound`).
+ */
+export function ignoreNotFound(reconciler: Reconciler): Reconciler {
+  return async (request, context): Promise<Result | undefined> => {
+    try {
+      return (await reconciler(request, context)) ?? undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
 }
 
 /** Reconcile again after `ms` milliseconds. */

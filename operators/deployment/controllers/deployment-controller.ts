@@ -4,7 +4,12 @@ import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
 import type { EventMapper } from '../../../sdk/controller/event-source.ts';
 import { controllerOf } from '../../../sdk/controller/owner-references.ts';
-import { requeueAfter, type Request, type Result } from '../../../sdk/controller/reconcile.ts';
+import {
+  ignoreNotFound,
+  requeueAfter,
+  type Request,
+  type Result,
+} from '../../../sdk/controller/reconcile.ts';
 import type { Manager } from '../../../sdk/manager/manager.ts';
 import type { Deployment, DeploymentStatus, ReplicaSet } from '../api/types.ts';
 import { deploymentKind, replicaSetKind } from '../kinds.ts';
@@ -333,15 +338,7 @@ export function setupDeploymentController(manager: Manager): void {
     .watches(replicaSetKind, orphanToDeployments)
     .watches(kinds.Pod, podToDeployment)
     .concurrency(5)
-    .complete(async (request) => {
-      try {
-        return await reconcile(request);
-      } catch (error) {
-        // A write raced with another: the next event or the retry brings a fresh cache.
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    .complete(ignoreNotFound(reconcile));
 }
 
 /** The ReplicaSet's status does not yet describe its current generation. */

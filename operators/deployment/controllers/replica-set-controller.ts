@@ -5,7 +5,13 @@ import type { EventMapper } from '../../../sdk/controller/event-source.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
 import { Expectations } from '../../../sdk/controller/expectations.ts';
 import { controllerOf } from '../../../sdk/controller/owner-references.ts';
-import { requeueAfter, requestKey, type Request, type Result } from '../../../sdk/controller/reconcile.ts';
+import {
+  ignoreNotFound,
+  requeueAfter,
+  requestKey,
+  type Request,
+  type Result,
+} from '../../../sdk/controller/reconcile.ts';
 import { cacheKey } from '../../../sdk/informer/object-key.ts';
 import type { Manager } from '../../../sdk/manager/manager.ts';
 import type { ReplicaSet } from '../api/types.ts';
@@ -216,13 +222,5 @@ export function setupReplicaSetController(manager: Manager, options: ReplicaSetC
     .owns(kinds.Pod)
     .watches(kinds.Pod, orphanToSelectors)
     .concurrency(5)
-    .complete(async (request) => {
-      try {
-        return await reconcile(request);
-      } catch (error) {
-        // Deleted under us (e.g. by the garbage collector): its deletion event ends the story.
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    .complete(ignoreNotFound(reconcile));
 }
