@@ -2,6 +2,7 @@
 // kube-controller-manager) or our operator, observing the same things the same way, so a test can
 // check invariants at every observation and compare the two runs.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject, V1Node, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { pino } from 'pino';
@@ -599,6 +600,32 @@ export async function startParityEnvironment(): Promise<ParityEnvironment> {
       await stopOperator();
       client.close();
       await plane.stop();
+    },
+  };
+}
+
+/**
+ * One parity environment for the enclosing `describe` block: started before its tests, stopped
+ * after them. Read `env` and `client` inside the tests.
+ */
+export function parityEnvironmentForSuite(): { readonly env: ParityEnvironment; readonly client: Client } {
+  let env: ParityEnvironment | undefined;
+  before(async () => {
+    env = await startParityEnvironment();
+  });
+  after(async () => {
+    await env?.stop();
+  });
+  const started = (): ParityEnvironment => {
+    if (!env) throw new Error('the parity environment starts before the tests; read it inside one');
+    return env;
+  };
+  return {
+    get env() {
+      return started();
+    },
+    get client() {
+      return started().client;
     },
   };
 }

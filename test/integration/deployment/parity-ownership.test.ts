@@ -1,9 +1,8 @@
 // Deployment parity (spec §5): adoption, orphaning, cascading deletion and the scale subresource,
 // each run on the built-in controllers and on ours with identical inputs.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { V1OwnerReference } from '@kubernetes/client-node';
-import type { Client } from '../../../sdk/client/client.ts';
 import { isNotFound } from '../../../sdk/client/errors.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { waitUntil } from '../../../sdk/testing/index.ts';
@@ -16,12 +15,11 @@ import {
   type FlavorRun,
   ownedReplicaSets,
   parity,
-  type ParityEnvironment,
   podTemplate,
   replicaSetObject,
   REVISION,
   SCALING_EVENTS,
-  startParityEnvironment,
+  parityEnvironmentForSuite,
   startRun,
   type WorkloadObject,
 } from '../../support/deployment-parity.ts';
@@ -38,14 +36,7 @@ const refShapes = (rs: WorkloadObject) =>
     .sort((a, b) => a.kind.localeCompare(b.kind));
 
 describe('Deployment parity with kube-controller-manager: ownership', () => {
-  let env: ParityEnvironment;
-  let client: Client;
-
-  before(async () => {
-    env = await startParityEnvironment();
-    client = env.client;
-  });
-  after(() => env.stop());
+  const suite = parityEnvironmentForSuite();
 
   /** Creates an unowned ReplicaSet and waits until its pods are available. */
   async function preexistingReplicaSet(
@@ -72,7 +63,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
 
   it('scenario 2: adopts a pre-existing ReplicaSet with a huge revision and rolls past it', () =>
     parity('2', async (flavor) => {
-      const run = await startRun(client, flavor, 'adopt-roll');
+      const run = await startRun(suite.client, flavor, 'adopt-roll');
       const rsLabels = { name: 'sample-pod', pod: 'httpd' };
       await preexistingReplicaSet(
         run,
@@ -90,12 +81,12 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
         'test-rolling-update-deployment',
         (s) => completeAt('3546343826724305833', 1)(s) && s.replicaSets.length === 2,
       );
-      return finish(client, run, [end]);
+      return finish(suite.client, run, [end]);
     }));
 
   it('scenario 8: with revisionHistoryLimit 0 the adopted ReplicaSet creates no pod and is deleted', () =>
     parity('8-adopt', async (flavor) => {
-      const run = await startRun(client, flavor, 'adopt-cleanup');
+      const run = await startRun(suite.client, flavor, 'adopt-cleanup');
       const labels = { name: 'cleanup-pod' };
       await preexistingReplicaSet(run, 'test-cleanup-controller', {
         replicas: 1,
@@ -115,12 +106,12 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
       );
       const podCreations = run.podsCreated() - createdBefore;
       assert.equal(podCreations, 1, `${flavor}: pods created after the deployment`);
-      return finish(client, run, [end]);
+      return finish(suite.client, run, [end]);
     }));
 
   it('scenario 18: a deployment deleted with Orphan leaves its ReplicaSet, which a recreated one adopts', () =>
     parity('18', async (flavor) => {
-      const run = await startRun(client, flavor, 'orphan');
+      const run = await startRun(suite.client, flavor, 'orphan');
       const labels = { app: 'orphan' };
       const spec = {
         replicas: 2,
@@ -129,7 +120,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
       };
       const first = await run.create('orphan', spec);
       await run.waitFor('orphan', completeAt('1', 2));
-      const [rs] = await ownedReplicaSets(client, flavor, run.namespace, first.metadata?.uid ?? '');
+      const [rs] = await ownedReplicaSets(suite.client, flavor, run.namespace, first.metadata?.uid ?? '');
       await run.deployments.delete(
         { namespace: run.namespace, name: 'orphan' },
         { propagationPolicy: 'Orphan' },
@@ -153,7 +144,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
       const createdBefore = run.podsCreated();
       const second = await run.create('orphan', spec);
       const end = await run.waitFor('orphan', completeAt('1', 2));
-      const owned = await ownedReplicaSets(client, flavor, run.namespace, second.metadata?.uid ?? '');
+      const owned = await ownedReplicaSets(suite.client, flavor, run.namespace, second.metadata?.uid ?? '');
       assert.deepEqual(
         owned.map((o) => o.metadata?.uid),
         [rs?.metadata?.uid],
@@ -163,7 +154,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
       return {
         summaries: [end],
         revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        events: await eventMessages(suite.client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
         extra: {
           orphanedRefs: refShapes(orphaned),
@@ -175,7 +166,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
 
   it('scenario 20: adoption adds a controller ref next to a foreign one and turns our own non-controller ref into one', () =>
     parity('20', async (flavor) => {
-      const run = await startRun(client, flavor, 'adopt-refs');
+      const run = await startRun(suite.client, flavor, 'adopt-refs');
       const shapes: unknown[] = [];
       for (const variant of ['foreign', 'self'] as const) {
         const labels = { app: `adopt-${variant}` };
@@ -196,7 +187,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
                 uid: d.metadata?.uid ?? '',
                 controller: false,
               }
-            : await client
+            : await suite.client
                 .resource(kinds.ConfigMap)
                 .create({ metadata: { name: 'other-owner', namespace: run.namespace } })
                 .then((cm) => ({
@@ -233,7 +224,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
 
   it('scenario 22: deleting a deployment in the foreground removes its ReplicaSets and pods and creates nothing', () =>
     parity('22', async (flavor) => {
-      const run = await startRun(client, flavor, 'cascade');
+      const run = await startRun(suite.client, flavor, 'cascade');
       const labels = { app: 'cascade' };
       const end = await createComplete(run, 'cascade', deploymentSpec(labels, 'nginx:1.26', { replicas: 3 }));
       const createdBefore = run.podsCreated();
@@ -248,19 +239,19 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
             (error: unknown) => isNotFound(error),
           );
           const sets = await run.replicaSets.list({ namespace: run.namespace });
-          const pods = await client.resource(kinds.Pod).list({ namespace: run.namespace });
+          const pods = await suite.client.resource(kinds.Pod).list({ namespace: run.namespace });
           return gone && sets.items.length === 0 && pods.items.length === 0;
         },
         { what: `${flavor} cascade to finish`, timeoutMs: 60_000, intervalMs: 100 },
       );
-      return finish(client, run, [end], {
+      return finish(suite.client, run, [end], {
         extra: { podsCreatedDuringDeletion: run.podsCreated() - createdBefore },
       });
     }));
 
   it('scenario 23: the scale subresource mirrors spec.replicas (2 → 3 → 0)', () =>
     parity('23', async (flavor) => {
-      const run = await startRun(client, flavor, 'scale');
+      const run = await startRun(suite.client, flavor, 'scale');
       const labels = { app: 'scale' };
       await run.create('scale', {
         replicas: 2,
@@ -289,7 +280,7 @@ describe('Deployment parity with kube-controller-manager: ownership', () => {
       return {
         summaries,
         revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        events: await eventMessages(suite.client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
         extra: scales,
       };

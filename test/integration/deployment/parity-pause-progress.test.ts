@@ -1,7 +1,7 @@
 // Deployment parity (spec §5): pausing, scaling while paused, the progress deadline and
 // minReadySeconds, each run on the built-in controllers and on ours with identical inputs.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Client } from '../../../sdk/client/client.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import {
@@ -13,10 +13,9 @@ import {
   labelledNode,
   ownedReplicaSets,
   parity,
-  type ParityEnvironment,
   podTemplate,
   rollTo,
-  startParityEnvironment,
+  parityEnvironmentForSuite,
   startRun,
   type Summary,
   withoutNames,
@@ -36,20 +35,13 @@ async function progressingMessage(client: Client, run: FlavorRun, name: string):
 }
 
 describe('Deployment parity with kube-controller-manager: pause, progress and availability', () => {
-  let env: ParityEnvironment;
-  let client: Client;
-
-  before(async () => {
-    env = await startParityEnvironment();
-    client = env.client;
-  });
-  after(() => env.stop());
+  const suite = parityEnvironmentForSuite();
 
   it('scenario 11: a paused create makes no ReplicaSet; resume completes; a paused template change makes none', () =>
     parity('11', async (flavor) => {
       const replicas = 2;
       const labels = { app: 'paused' };
-      const run = await startRun(client, flavor, 'paused');
+      const run = await startRun(suite.client, flavor, 'paused');
       await run.create('paused', {
         replicas,
         paused: true,
@@ -80,15 +72,15 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
           ? `ReplicaSets changed while paused: ${JSON.stringify(o)}`
           : undefined,
       );
-      return finish(client, run, [paused, held, resumed, after], {
-        extra: await progressingMessage(client, run, 'paused'),
+      return finish(suite.client, run, [paused, held, resumed, after], {
+        extra: await progressingMessage(suite.client, run, 'paused'),
       });
     }));
 
   it('scenario 12: scaling a paused deployment scales its ReplicaSet; after a paused template change the old one absorbs it', () =>
     parity('12', async (flavor) => {
       const labels = { app: 'paused-scale' };
-      const run = await startRun(client, flavor, 'paused-scale');
+      const run = await startRun(suite.client, flavor, 'paused-scale');
       await createComplete(run, 'scale', deploymentSpec(labels, 'nginx:1.26', { replicas: 1 }));
       await run.update('scale', (d) => withSpec(d, { paused: true }));
       await run.update('scale', (d) => withSpec(d, { replicas: 10 }));
@@ -105,14 +97,14 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
         (s) => s.status['availableReplicas'] === 4 && s.pods === 4 && s.replicaSets[0]?.replicas === 4,
         (o) => (o.replicaSets !== 1 ? `${o.replicaSets} ReplicaSets while paused` : undefined),
       );
-      return finish(client, run, [scaled, absorbed]);
+      return finish(suite.client, run, [scaled, absorbed]);
     }));
 
   it('scenario 11 (code-derived): reverting the template while paused makes the old ReplicaSet new again, at revision 3, without scaling', () =>
     parity('11-revert', async (flavor) => {
       const replicas = 2;
       const labels = { app: 'paused-revert' };
-      const run = await startRun(client, flavor, 'paused-revert');
+      const run = await startRun(suite.client, flavor, 'paused-revert');
       await createComplete(run, 'revert', deploymentSpec(labels, 'nginx:1.26', { replicas }));
       await rollTo(run, 'revert', labels, 'nginx:1.27');
       await run.waitFor('revert', completeAt('2', replicas));
@@ -124,13 +116,13 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       const held = await run.holdFor('revert', 2_000, (o) =>
         o.replicaSets !== 2 ? `${o.replicaSets} ReplicaSets while paused` : undefined,
       );
-      return finish(client, run, [held]);
+      return finish(suite.client, run, [held]);
     }));
 
   it('scenario 12 (code-derived): lowering revisionHistoryLimit on a paused deployment deletes its old ReplicaSets', () =>
     parity('12-history', async (flavor) => {
       const labels = { app: 'paused-history' };
-      const run = await startRun(client, flavor, 'paused-history');
+      const run = await startRun(suite.client, flavor, 'paused-history');
       await createComplete(run, 'history', deploymentSpec(labels, 'nginx:1.26', { replicas: 1 }));
       for (const [image, revision] of [
         ['nginx:1.27', '2'],
@@ -143,7 +135,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       await run.update('history', (d) => withSpec(d, { revisionHistoryLimit: 1 }));
       const end = await run.waitFor('history', (s) => s.replicaSets.length === 2);
       const held = await run.holdFor('history', 1_000);
-      return finish(client, run, [end, held]);
+      return finish(suite.client, run, [end, held]);
     }));
 
   it('scenario 14: never-ready pods exceed a 3 s progress deadline on their own; ready pods then complete', () =>
@@ -151,7 +143,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       const replicas = 2;
       const labels = { app: 'deadline' };
       const hold = `deadline-${flavor}`;
-      const run = await startRun(client, flavor, 'deadline');
+      const run = await startRun(suite.client, flavor, 'deadline');
       const createdAt = Date.now();
       await run.create('deadline', {
         replicas,
@@ -165,13 +157,13 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       );
       const elapsed = Date.now() - createdAt;
       assert.ok(elapsed < 15_000, `${flavor}: deadline reported after ${elapsed} ms`);
-      const timedOutMessage = await progressingMessage(client, run, 'deadline');
+      const timedOutMessage = await progressingMessage(suite.client, run, 'deadline');
 
-      await client.resource(kinds.Node).create(labelledNode(hold, hold));
+      await suite.client.resource(kinds.Node).create(labelledNode(hold, hold));
       const complete = await run.waitFor('deadline', completeAt('1', replicas));
-      const doneMessage = await progressingMessage(client, run, 'deadline');
-      await client.resource(kinds.Node).delete({ name: hold });
-      return finish(client, run, [exceeded, complete], { extra: [timedOutMessage, doneMessage] });
+      const doneMessage = await progressingMessage(suite.client, run, 'deadline');
+      await suite.client.resource(kinds.Node).delete({ name: hold });
+      return finish(suite.client, run, [exceeded, complete], { extra: [timedOutMessage, doneMessage] });
     }));
 
   it('scenario 15: Available follows minReadySeconds; lowering it makes pods available without a new ReplicaSet', () =>
@@ -179,7 +171,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       const replicas = 3;
       const labels = { app: 'available' };
       const hold = `available-${flavor}`;
-      const run = await startRun(client, flavor, 'available');
+      const run = await startRun(suite.client, flavor, 'available');
       await run.create('available', {
         replicas,
         minReadySeconds: 3600,
@@ -191,7 +183,7 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
       assert.deepEqual(counts(unready), [replicas, replicas, 0, 0, replicas], flavor);
       assert.ok(unready.conditions.includes('Available=False/MinimumReplicasUnavailable'), flavor);
 
-      await client.resource(kinds.Node).create(labelledNode(hold, hold));
+      await suite.client.resource(kinds.Node).create(labelledNode(hold, hold));
       const ready = await run.waitFor('available', (s) => s.status['readyReplicas'] === replicas);
       const readyHeld = await run.holdFor('available', 2_000);
       assert.deepEqual(counts(readyHeld), [replicas, replicas, replicas, 0, replicas], flavor);
@@ -207,9 +199,9 @@ describe('Deployment parity with kube-controller-manager: pause, progress and av
           o.replicaSets !== 1 ? `${o.replicaSets} ReplicaSets after a minReadySeconds change` : undefined,
       );
       const d = await run.deployments.get({ namespace: run.namespace, name: 'available' });
-      const [rs] = await ownedReplicaSets(client, flavor, run.namespace, d.metadata?.uid ?? '');
-      await client.resource(kinds.Node).delete({ name: hold });
-      return finish(client, run, [unready, ready, readyHeld, available], {
+      const [rs] = await ownedReplicaSets(suite.client, flavor, run.namespace, d.metadata?.uid ?? '');
+      await suite.client.resource(kinds.Node).delete({ name: hold });
+      return finish(suite.client, run, [unready, ready, readyHeld, available], {
         extra: { rsMinReadySeconds: (rs?.spec as { minReadySeconds?: number } | undefined)?.minReadySeconds },
       });
     }));

@@ -2,28 +2,21 @@
 // order in which surplus pods are deleted, each run on the built-in controller and on ours with
 // identical inputs.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { KubernetesObject, V1Pod, V1PodCondition, V1ResourceQuota } from '@kubernetes/client-node';
+import { describe, it } from 'node:test';
+import type { V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import type { Client } from '../../../sdk/client/client.ts';
-import { kinds, resourceKind } from '../../../sdk/client/resource-kind.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { waitUntil } from '../../../sdk/testing/index.ts';
 import {
   NEVER_LABEL,
   parity,
   podTemplate,
   replicaSetObject,
-  startParityEnvironment,
+  parityEnvironmentForSuite,
   startRun,
   type FlavorRun,
-  type ParityEnvironment,
   type WorkloadObject,
 } from '../../support/deployment-parity.ts';
-
-const ResourceQuota = resourceKind<V1ResourceQuota & KubernetesObject>(
-  'v1',
-  'ResourceQuota',
-  'resourcequotas',
-);
 
 type Condition = NonNullable<NonNullable<WorkloadObject['status']>['conditions']>[number];
 
@@ -116,20 +109,13 @@ async function livePods(client: Client, run: FlavorRun): Promise<V1Pod[]> {
 }
 
 describe('ReplicaSet parity with kube-controller-manager', () => {
-  let env: ParityEnvironment;
-  let client: Client;
-
-  before(async () => {
-    env = await startParityEnvironment();
-    client = env.client;
-  });
-  after(() => env.stop());
+  const suite = parityEnvironmentForSuite();
 
   it('scenario 24: under a 2-pod quota a ReplicaSet of 10 creates 2 pods, reports FailedCreate, retries, and completes once the quota goes', () =>
     parity('24', async (flavor) => {
-      const run = await startRun(client, flavor, 'slow-start');
+      const run = await startRun(suite.client, flavor, 'slow-start');
       const namespace = run.namespace;
-      const quotas = client.resource(ResourceQuota);
+      const quotas = suite.client.resource(kinds.ResourceQuota);
       await quotas.create({ metadata: { name: 'pods', namespace }, spec: { hard: { pods: '2' } } });
       // Quota admission enforces only once the resourcequota controller has computed the status.
       await waitUntil(
@@ -152,7 +138,7 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
       // Retried later (with backoff): a second failed create, still only 2 pods.
       await waitUntil(
         async () =>
-          (await replicaSetEvents(client, namespace, name, ['FailedCreate'])).length >= 2 &&
+          (await replicaSetEvents(suite.client, namespace, name, ['FailedCreate'])).length >= 2 &&
           run.podsCreated() >= 2
             ? true
             : undefined,
@@ -160,7 +146,7 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
       );
       const createdUnderQuota = run.podsCreated();
       const mostUnderQuota = run.maxLivePods();
-      const failedCreates = new Set(await replicaSetEvents(client, namespace, name, ['FailedCreate']));
+      const failedCreates = new Set(await replicaSetEvents(suite.client, namespace, name, ['FailedCreate']));
       const condition = replicaFailure(failing);
       const failure = {
         type: condition?.type,
@@ -179,7 +165,7 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
           ? rs
           : undefined;
       });
-      const pods = await livePods(client, run);
+      const pods = await livePods(suite.client, run);
       run.close();
       assert.equal(createdUnderQuota, 2, `${flavor}: pods created while the quota allowed 2`);
       assert.equal(mostUnderQuota, 2, `${flavor}: most pods while the quota allowed 2`);
@@ -188,7 +174,13 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
         summaries: [],
         revisions: [],
         // One event per created pod.
-        events: await settledReplicaSetEvents(client, run, name, ['SuccessfulCreate'], run.podsCreated()),
+        events: await settledReplicaSetEvents(
+          suite.client,
+          run,
+          name,
+          ['SuccessfulCreate'],
+          run.podsCreated(),
+        ),
         extra: {
           failure,
           // How many retries happen before the quota goes depends on timing: compare the texts.
@@ -203,9 +195,9 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
 
   it('scenario 25: scaling 6 → 2 → 1 deletes unscheduled, Pending, not-ready, then by ready time; deletion cost keeps a pod longest', () =>
     parity('25', async (flavor) => {
-      const run = await startRun(client, flavor, 'ranking');
+      const run = await startRun(suite.client, flavor, 'ranking');
       const namespace = run.namespace;
-      const podsApi = client.resource(kinds.Pod);
+      const podsApi = suite.client.resource(kinds.Pod);
       const labels = { app: 'ranking' };
       const now = Date.now();
       const ago = (seconds: number) => new Date(now - seconds * 1000);
@@ -306,7 +298,7 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
       // Adopted all six, seen the statuses above (3 ready), created none.
       await waitForReplicaSet(run, name, 'adopted 6 pods, 3 ready', async (current) => {
         const s = rsStatus(current);
-        const pods = await livePods(client, run);
+        const pods = await livePods(suite.client, run);
         const owned = pods.filter((p) =>
           p.metadata?.ownerReferences?.some((ref) => ref.controller && ref.uid === rs.metadata?.uid),
         );
@@ -319,11 +311,11 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
         await waitForReplicaSet(run, name, `scaled to ${replicas}`, async (current) =>
           rsStatus(current)['replicas'] === replicas &&
           current.status?.observedGeneration === current.metadata?.generation &&
-          (await livePods(client, run)).length === replicas
+          (await livePods(suite.client, run)).length === replicas
             ? current
             : undefined,
         );
-        survivors.push((await livePods(client, run)).map((p) => p.metadata?.name ?? '').sort());
+        survivors.push((await livePods(suite.client, run)).map((p) => p.metadata?.name ?? '').sort());
       }
       assert.equal(run.podsCreated(), roles.length, `${flavor}: the ReplicaSet created no pod`);
       run.close();
@@ -331,7 +323,13 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
         summaries: [],
         revisions: [],
         // One event per deleted pod.
-        events: await settledReplicaSetEvents(client, run, name, ['SuccessfulDelete'], roles.length - 1),
+        events: await settledReplicaSetEvents(
+          suite.client,
+          run,
+          name,
+          ['SuccessfulDelete'],
+          roles.length - 1,
+        ),
         extra: { survivors },
       };
     }));

@@ -1,8 +1,7 @@
 // Deployment parity (spec §5): rollover onto blocked rollouts, scaled rollouts, and a restart of the
 // controllers mid-rollout, each run on the built-in controllers and on ours with identical inputs.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Client } from '../../../sdk/client/client.ts';
+import { describe, it } from 'node:test';
 import { waitUntil } from '../../../sdk/testing/index.ts';
 import {
   completeAt,
@@ -11,28 +10,20 @@ import {
   type Flavor,
   ownedReplicaSets,
   parity,
-  type ParityEnvironment,
   podTemplate,
   replicaSetObject,
   rollTo,
-  startParityEnvironment,
+  parityEnvironmentForSuite,
   startRun,
   withSpec,
 } from '../../support/deployment-parity.ts';
 
 describe('Deployment parity with kube-controller-manager: rollover, scaled rollout, restart', () => {
-  let env: ParityEnvironment;
-  let client: Client;
-
-  before(async () => {
-    env = await startParityEnvironment();
-    client = env.client;
-  });
-  after(() => env.stop());
+  const suite = parityEnvironmentForSuite();
 
   it('scenario 7: rolls over an adopted ReplicaSet and a blocked rollout onto a third template', () =>
     parity('7', async (flavor) => {
-      const run = await startRun(client, flavor, 'rollover');
+      const run = await startRun(suite.client, flavor, 'rollover');
       const rsLabels = { name: 'rollover-pod', pod: 'httpd' };
       await run.replicaSets.create(
         replicaSetObject(flavor, run.namespace, 'test-rollover-controller', {
@@ -77,12 +68,12 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
         // The adopted ReplicaSet keeps its own selector (no pod-template-hash), as upstream's does.
         (o) => (o.specSum > 2 ? `Σ spec.replicas ${o.specSum} > 2` : undefined),
       );
-      return finish(client, run, [blocked, end]);
+      return finish(suite.client, run, [blocked, end]);
     }));
 
   it('scenario 10: template and replicas change together during blocked rollouts; every ReplicaSet ends annotated with the final size', () =>
     parity('10', async (flavor) => {
-      const run = await startRun(client, flavor, 'scaled');
+      const run = await startRun(suite.client, flavor, 'scaled');
       const labels = { app: 'scaled' };
       const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } };
       // minReadySeconds 3: pods added by proportional scaling are not yet available when the
@@ -128,7 +119,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
         if (replicas === 20) specsBeforeScaleTo5 = run.specSequence().length;
       }
       const d = await run.deployments.get({ namespace: run.namespace, name: 'scaled' });
-      const sets = await ownedReplicaSets(client, flavor, run.namespace, d.metadata?.uid ?? '');
+      const sets = await ownedReplicaSets(suite.client, flavor, run.namespace, d.metadata?.uid ?? '');
       assert.ok(
         sets.every((rs) => rs.metadata?.annotations?.[DESIRED_REPLICAS] === '5'),
         `${flavor}: desired-replicas ${sets.map((rs) => rs.metadata?.annotations?.[DESIRED_REPLICAS]).join(',')}`,
@@ -150,7 +141,7 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
     parity('restart', async (flavor: Flavor) => {
       const replicas = 5;
       const labels = { app: 'restart' };
-      const run = await startRun(client, flavor, 'restart');
+      const run = await startRun(suite.client, flavor, 'restart');
       await run.create('restart', {
         replicas,
         minReadySeconds: 1,
@@ -171,11 +162,11 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
         withinSurge,
       );
       if (flavor === 'built-in') {
-        await env.plane.restart('kube-controller-manager');
+        await suite.env.plane.restart('kube-controller-manager');
       } else {
-        await env.stopOperator();
+        await suite.env.stopOperator();
         await run.holdFor('restart', 1_000, withinSurge);
-        await env.startOperator();
+        await suite.env.startOperator();
       }
       const end = await run.waitFor('restart', completeAt('2', replicas), withinSurge);
       run.close();

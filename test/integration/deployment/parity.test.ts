@@ -2,8 +2,7 @@
 // inputs, once as a built-in apps/v1 Deployment (kube-controller-manager) and once as ours, checking
 // invariants at every observation and comparing end states and the sequences of states.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Client } from '../../../sdk/client/client.ts';
+import { describe, it } from 'node:test';
 import {
   completeAt,
   createComplete,
@@ -12,12 +11,11 @@ import {
   finish,
   ownedReplicaSets,
   parity,
-  type ParityEnvironment,
   podTemplate,
   REVISION,
   REVISION_HISTORY,
   rollTo,
-  startParityEnvironment,
+  parityEnvironmentForSuite,
   startRun,
   withSpec,
   type WorkloadObject,
@@ -33,20 +31,13 @@ const SCALING_EVENTS = [
 const ROLLBACK_TO = 'deprecated.deployment.rollback.to';
 
 describe('Deployment parity with kube-controller-manager: rollouts', () => {
-  let env: ParityEnvironment;
-  let client: Client;
-
-  before(async () => {
-    env = await startParityEnvironment();
-    client = env.client;
-  });
-  after(() => env.stop());
+  const suite = parityEnvironmentForSuite();
 
   it('scenario 1+3: creates, then rolls out a new template at 25%/25% with the invariants held throughout', () =>
     parity('1+3', async (flavor) => {
       const replicas = 4;
       const labels = { app: 'roll' };
-      const run = await startRun(client, flavor, 'roll');
+      const run = await startRun(suite.client, flavor, 'roll');
       // Scenario 1's annotations: `test` is copied to the ReplicaSets, last-applied is not (compared
       // through the summaries' annotations).
       await run.create(
@@ -81,7 +72,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
     parity('6', async (flavor) => {
       const replicas = 3;
       const labels = { app: 'recreate' };
-      const run = await startRun(client, flavor, 'recreate');
+      const run = await startRun(suite.client, flavor, 'recreate');
       await run.create('recreate', {
         replicas,
         strategy: { type: 'Recreate' },
@@ -95,14 +86,14 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
           ? `old and new ReplicaSets both scaled (Σ ${o.specSum})`
           : undefined,
       );
-      return finish(client, run, [end], { reasons: SCALING_EVENTS });
+      return finish(suite.client, run, [end], { reasons: SCALING_EVENTS });
     }));
 
   it('scenario 4: replicas 2 at maxSurge 0 / maxUnavailable 1 takes the old pod down before the new one comes up', () =>
     parity('4a', async (flavor) => {
       const replicas = 2;
       const labels = { app: 'fence-a' };
-      const run = await startRun(client, flavor, 'fence-a');
+      const run = await startRun(suite.client, flavor, 'fence-a');
       await run.create('fence', {
         replicas,
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
@@ -122,7 +113,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       return {
         summaries: [end],
         revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        events: await eventMessages(suite.client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
       };
     }));
@@ -130,7 +121,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
   it('scenario 4: replicas 1 at the 25%/25% defaults surges the new pod first and never drops availability', () =>
     parity('4b', async (flavor) => {
       const labels = { app: 'fence-b' };
-      const run = await startRun(client, flavor, 'fence-b');
+      const run = await startRun(suite.client, flavor, 'fence-b');
       await createComplete(run, 'fence', deploymentSpec(labels, 'nginx:1.26', { replicas: 1 }));
       await rollTo(run, 'fence', labels, 'nginx:1.27');
       const end = await run.waitFor('fence', completeAt('2', 1), (o) => {
@@ -143,7 +134,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       return {
         summaries: [end],
         revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        events: await eventMessages(suite.client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
       };
     }));
@@ -151,7 +142,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
   it('scenario 5: replicas 1 at maxSurge 0% / maxUnavailable 10% rounds to unavailable 1 and removes the old pod first', () =>
     parity('5', async (flavor) => {
       const labels = { app: 'rounding' };
-      const run = await startRun(client, flavor, 'rounding');
+      const run = await startRun(suite.client, flavor, 'rounding');
       await run.create('rounding', {
         replicas: 1,
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '0%', maxUnavailable: '10%' } },
@@ -168,7 +159,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       return {
         summaries: [end],
         revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        events: await eventMessages(suite.client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
       };
     }));
@@ -177,16 +168,16 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
     parity('16', async (flavor) => {
       const replicas = 2;
       const labels = { app: 'undo' };
-      const run = await startRun(client, flavor, 'undo');
+      const run = await startRun(suite.client, flavor, 'undo');
       await createComplete(run, 'undo', deploymentSpec(labels, 'nginx:1.26', { replicas }));
       const d1 = await run.deployments.get({ namespace: run.namespace, name: 'undo' });
-      const [original] = await ownedReplicaSets(client, flavor, run.namespace, d1.metadata?.uid ?? '');
+      const [original] = await ownedReplicaSets(suite.client, flavor, run.namespace, d1.metadata?.uid ?? '');
       await rollTo(run, 'undo', labels, 'nginx:1.27');
       await run.waitFor('undo', completeAt('2', replicas));
 
       // kubectl rollout undo (client side): the previous revision's template, hash label removed,
       // and its annotations minus the skip list, keeping the deployment's own skip-list keys.
-      const owned = await ownedReplicaSets(client, flavor, run.namespace, d1.metadata?.uid ?? '');
+      const owned = await ownedReplicaSets(suite.client, flavor, run.namespace, d1.metadata?.uid ?? '');
       const previous = owned.find((rs) => rs.metadata?.annotations?.[REVISION] === '1');
       assert.ok(previous?.spec?.template, `${flavor}: revision 1 ReplicaSet`);
       const template = structuredClone(previous.spec.template);
@@ -201,14 +192,14 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       const end = await run.waitFor('undo', completeAt('3', replicas), (o) =>
         o.replicaSets > 2 ? `${o.replicaSets} ReplicaSets: rollback created a new one` : undefined,
       );
-      const after = await ownedReplicaSets(client, flavor, run.namespace, d1.metadata?.uid ?? '');
+      const after = await ownedReplicaSets(suite.client, flavor, run.namespace, d1.metadata?.uid ?? '');
       const current = after.find((rs) => rs.metadata?.annotations?.[REVISION] === '3');
       assert.equal(
         current?.metadata?.uid,
         original?.metadata?.uid,
         `${flavor}: the original ReplicaSet is reused`,
       );
-      return finish(client, run, [end], {
+      return finish(suite.client, run, [end], {
         extra: { replicaSets: after.length, history: current?.metadata?.annotations?.[REVISION_HISTORY] },
         reasons: SCALING_EVENTS,
       });
@@ -218,7 +209,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
     parity('16-annotation', async (flavor) => {
       const replicas = 2;
       const labels = { app: 'rollback-to' };
-      const run = await startRun(client, flavor, 'rollback-to');
+      const run = await startRun(suite.client, flavor, 'rollback-to');
       const annotate = (d: WorkloadObject) => ({
         ...d,
         metadata: { ...d.metadata, annotations: { ...d.metadata?.annotations, [ROLLBACK_TO]: '0' } },
@@ -243,7 +234,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       return {
         summaries: [notFound, end].map((x) => ({ ...x, status: { ...x.status, observedGeneration: -1 } })),
         revisions: run.revisionSequence(),
-        events: await eventMessages(client, run.namespace, SCALING_EVENTS),
+        events: await eventMessages(suite.client, run.namespace, SCALING_EVENTS),
         specs: run.specSequence(),
       };
     }));
@@ -252,7 +243,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
     parity('8', async (flavor) => {
       const replicas = 2;
       const labels = { app: 'history' };
-      const run = await startRun(client, flavor, 'history');
+      const run = await startRun(suite.client, flavor, 'history');
       await createComplete(
         run,
         'history',
@@ -263,7 +254,7 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
         'history',
         (s) => completeAt('2', replicas)(s) && s.replicaSets.length === 1,
       );
-      return finish(client, run, [end], { reasons: SCALING_EVENTS });
+      return finish(suite.client, run, [end], { reasons: SCALING_EVENTS });
     }));
 });
 
