@@ -442,7 +442,11 @@ class LocalControlPlane implements ControlPlane {
 
 const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 
-function kwokNode(name: string): V1Node {
+/**
+ * A node that kwok simulates (its pods get scheduled, run and turn Ready), with extra labels; the
+ * full tier registers `nodes` of these, and tests can add more, e.g. for a nodeSelector.
+ */
+export function kwokNode(name: string, labels: Readonly<Record<string, string>> = {}): V1Node {
   const resources = { cpu: '32', memory: '256Gi', pods: '110' };
   return {
     apiVersion: 'v1',
@@ -455,6 +459,7 @@ function kwokNode(name: string): V1Node {
         'kubernetes.io/os': 'linux',
         'kubernetes.io/arch': 'amd64',
         type: 'kwok',
+        ...labels,
       },
     },
     status: { allocatable: resources, capacity: resources },

@@ -12,7 +12,7 @@ import type { ResourceClient } from '../../sdk/client/resource-client.ts';
 import type { ResourceKind } from '../../sdk/client/resource-kind.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
 import { Manager } from '../../sdk/manager/manager.ts';
-import { startControlPlane, waitUntil, type ControlPlane } from '../../sdk/testing/index.ts';
+import { kwokNode, startControlPlane, waitUntil, type ControlPlane } from '../../sdk/testing/index.ts';
 import { API_VERSION } from '../../operators/deployment/api/types.ts';
 import { deploymentKind, replicaSetKind } from '../../operators/deployment/kinds.ts';
 import { templatesEqualIgnoringHash } from '../../operators/deployment/logic/hash.ts';
@@ -301,22 +301,7 @@ export function podTemplate(
 
 /** A kwok node carrying `NEVER_LABEL=value`, so pods held for `value` get scheduled and Ready. */
 export function labelledNode(name: string, value: string): V1Node {
-  const resources = { cpu: '32', memory: '256Gi', pods: '110' };
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-      labels: {
-        'kubernetes.io/hostname': name,
-        'kubernetes.io/os': 'linux',
-        type: 'kwok',
-        [NEVER_LABEL]: value,
-      },
-    },
-    status: { allocatable: resources, capacity: resources },
-  };
+  return kwokNode(name, { [NEVER_LABEL]: value });
 }
 
 /** Checks one observation; returns what is wrong, if anything. */
