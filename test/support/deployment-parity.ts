@@ -206,6 +206,19 @@ export async function summarize(
   namespace: string,
   name: string,
 ): Promise<Summary> {
+  return (await readSummary(client, flavor, namespace, name)).summary;
+}
+
+/**
+ * The summary, and whether its status describes the spec it was read with (observedGeneration has
+ * reached generation in the same read).
+ */
+async function readSummary(
+  client: Client,
+  flavor: Flavor,
+  namespace: string,
+  name: string,
+): Promise<{ summary: Summary; current: boolean }> {
   const { deployment } = workloadKinds(flavor);
   const d = await client.resource(deployment).get({ namespace, name });
   const sets = await ownedReplicaSets(client, flavor, namespace, d.metadata?.uid ?? '');
@@ -216,7 +229,8 @@ export async function summarize(
       .join(','),
   });
   const s = d.status ?? {};
-  return {
+  const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
+  const summary: Summary = {
     // apps/v1 omits zero counters (Go omitempty) where our CRD status writes 0: absent means 0.
     status: {
       replicas: s.replicas ?? 0,
@@ -246,6 +260,7 @@ export async function summarize(
       .sort((a, b) => a.revision.localeCompare(b.revision)),
     pods: pods.items.filter((p) => !p.metadata?.deletionTimestamp).length,
   };
+  return { summary, current };
 }
 
 /** `d` with `changes` merged into its spec (fields the shared shape does not name, too). */
@@ -435,15 +450,15 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
       for (;;) {
         try {
           await check(name, invariant);
-          const s = await summarize(client, flavor, namespace, name);
-          if (done(s)) {
+          // Right after a spec change the annotations (or the ReplicaSets) can already be new while
+          // the status is still the previous generation's: a state only counts, and is only
+          // returned, once the status in that same read is current.
+          const { summary, current } = await readSummary(client, flavor, namespace, name);
+          if (current && done(summary)) {
             // The observation above may predate the state `done` just saw (the rollout finished in
             // between): record the settled state too, so sequences never depend on poll timing.
             await check(name, invariant);
-            // Right after a spec change the annotations can already be new while the status is
-            // still the previous generation's: a state only counts once its status is current.
-            const settled = observations.at(-1);
-            if (settled && settled.observedGeneration >= settled.generation) return s;
+            return summary;
           }
         } catch (error) {
           if (error instanceof InvariantBroken) throw error;
