@@ -67,3 +67,17 @@ export class NoResourcesError extends Error {
 export class SourceSyntaxError extends CrdSourceError {
   override readonly name = 'SourceSyntaxError';
 }
+
+/** An option of `generateCrds` has an unusable value; `option` names it and `value` holds it. */
+export class InvalidOptionError extends Error {
+  override readonly name = 'InvalidOptionError';
+  readonly option: string;
+  readonly value: unknown;
+  constructor(option: string, value: unknown, requirement: string) {
+    super(
+      `${option} ${requirement}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    );
+    this.option = option;
+    this.value = value;
+  }
+}

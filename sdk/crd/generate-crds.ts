@@ -2,6 +2,7 @@ import { globSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
 import { assembleCrds, type GeneratedCrd } from './assemble-crd.ts';
+import { checkMaxDescriptionLength, limitCrdDescriptions } from './description-budget.ts';
 import { CrdGenerationError, NoResourcesError, SourceSyntaxError, type CrdSourceError } from './errors.ts';
 import type { SchemaOrigins } from './json-schema.ts';
 import { readResourceVersion, type ResourceVersion } from './resource-version.ts';
@@ -19,6 +20,12 @@ export interface GenerateCrdsOptions {
   readonly root?: string;
   /** Overrides for the TypeScript compiler options used to read the types. */
   readonly compilerOptions?: ts.CompilerOptions;
+  /**
+   * Longest description kept in the schemas, in characters: longer ones are cut at a word boundary
+   * and end with "..."; 0 drops them. Unset keeps them whole. Keeps CRDs that embed big upstream
+   * types (a pod template) under the 256 KiB client-side `kubectl apply` can store.
+   */
+  readonly maxDescriptionLength?: number;
 }
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
@@ -61,9 +68,12 @@ function rootDeclarations(sourceFile: ts.SourceFile): RootDeclaration[] {
  * per group/kind. A declaration whose JSDoc carries `@group` is a resource version (see
  * markers.ts); versions of one kind merge into one CRD. Every schema passes the structural check
  * before it is returned. Throws {@link CrdGenerationError} listing every problem with its
- * file:line, or {@link NoResourcesError} when nothing is found.
+ * file:line, or {@link NoResourcesError} when nothing is found; `InvalidOptionError` for a
+ * bad `maxDescriptionLength`, before reading anything.
  */
 export function generateCrds(options: GenerateCrdsOptions = {}): GeneratedCrd[] {
+  const { maxDescriptionLength } = options;
+  if (maxDescriptionLength !== undefined) checkMaxDescriptionLength(maxDescriptionLength);
   const root = resolve(options.root ?? process.cwd());
   const entries = options.entries ?? DEFAULT_ENTRIES;
   const files = resolveEntryFiles(entries, root);
@@ -102,8 +112,13 @@ export function generateCrds(options: GenerateCrdsOptions = {}): GeneratedCrd[] 
   for (const version of versions)
     errors.push(...checkStructuralSchema(version.schema, origins, version.location));
   if (errors.length > 0) throw new CrdGenerationError(dedupe(errors));
-  // Schemas of shared types are shared while building; hand out independent objects.
-  return crds.map((generated) => ({ ...generated, crd: structuredClone(generated.crd) }));
+  // Schemas of shared types are shared while building; hand out independent objects (and shorten
+  // descriptions only there, so `sources` keep theirs).
+  return crds.map((generated) => {
+    const crd = structuredClone(generated.crd);
+    if (maxDescriptionLength !== undefined) limitCrdDescriptions(crd, maxDescriptionLength);
+    return { ...generated, crd };
+  });
 }
 
 /** Sorted by file and line; a problem found twice (a shared type used twice) is reported once. */

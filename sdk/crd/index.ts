@@ -17,6 +17,8 @@ export {
   type CrdFilesCheck,
 } from './crd-files.ts';
 export { renderCrdYaml } from './crd-yaml.ts';
+export { crdJsonBytes, ANNOTATION_SIZE_LIMIT_BYTES } from './crd-size.ts';
+export { shortenDescription, limitCrdDescriptions } from './description-budget.ts';
 export { checkStructuralSchema } from './structural-check.ts';
 export type {
   CustomResourceDefinition,
@@ -37,4 +39,5 @@ export {
   SourceSyntaxError,
   CrdGenerationError,
   NoResourcesError,
+  InvalidOptionError,
 } from './errors.ts';
