@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import { findProjectManifest, ProjectManifestError } from './project-manifest.ts';
 
 /** What a plugin module exports: a factory for its commander command. */
 export type CommandFactory = (setExitCode: (code: number) => void) => Command | Promise<Command>;
@@ -26,21 +27,16 @@ export interface PluginCommand {
  * can ship its own subcommands (like the example Deployment operator's `rollout`).
  */
 export function findPluginCommands(from: string): PluginCommand[] {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) return pluginCommandsIn(file);
-    if (dirname(dir) === dir) return [];
-  }
-}
-
-function pluginCommandsIn(file: string): PluginCommand[] {
-  let manifest: unknown;
+  let manifest;
   try {
-    manifest = JSON.parse(readFileSync(file, 'utf8'));
+    manifest = findProjectManifest(from);
   } catch (error) {
-    throw new PluginCommandError(`${file}: not valid JSON (${(error as Error).message})`);
+    if (error instanceof ProjectManifestError) throw new PluginCommandError(error.message, { cause: error });
+    throw error;
   }
-  const commands = (manifest as { typerator?: { commands?: unknown } } | null)?.typerator?.commands;
+  if (!manifest) return [];
+  const { file } = manifest;
+  const commands = (manifest.typerator as { commands?: unknown } | null | undefined)?.commands;
   if (commands === undefined) return [];
   if (typeof commands !== 'object' || commands === null || Array.isArray(commands))
     throw new PluginCommandError(`${file}: typerator.commands must be an object of name → module path`);
