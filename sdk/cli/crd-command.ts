@@ -1,23 +1,67 @@
 import { join, relative, resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import {
+  ANNOTATION_SIZE_LIMIT_BYTES,
   checkCrdFiles,
+  crdJsonBytes,
   CrdGenerationError,
   DEFAULT_ENTRIES,
   DEFAULT_OUT_DIR,
   generateCrds,
+  type GeneratedCrd,
+  InvalidOptionError,
   NoResourcesError,
   writeCrdFiles,
 } from '../crd/index.ts';
+import { findProjectManifest, ProjectManifestError } from './project-manifest.ts';
 
 interface GenerateOptions {
   readonly entry?: string[];
   readonly out: string;
   readonly root: string;
   readonly check: boolean;
+  readonly maxDescriptionLength?: number;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+const isLength = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+function parseLength(value: string): number {
+  const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!isLength(parsed)) throw new InvalidArgumentError('expected a non-negative integer.');
+  return parsed;
+}
+
+/** `"typerator": { "crd": { "maxDescriptionLength": n } }` of the project's nearest package.json. */
+function configuredMaxDescriptionLength(root: string): number | undefined {
+  const manifest = findProjectManifest(root);
+  if (!manifest) return undefined;
+  const crd = (manifest.typerator as { crd?: unknown } | null | undefined)?.crd;
+  if (crd === undefined) return undefined;
+  if (typeof crd !== 'object' || crd === null || Array.isArray(crd))
+    throw new ProjectManifestError(`${manifest.file}: typerator.crd must be an object`);
+  const value = (crd as { maxDescriptionLength?: unknown }).maxDescriptionLength;
+  if (value === undefined || isLength(value)) return value;
+  throw new ProjectManifestError(
+    `${manifest.file}: typerator.crd.maxDescriptionLength must be a non-negative integer, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** Warns on stderr about CRDs too big for client-side `kubectl apply`; never fails. */
+function warnAboutSize(crds: readonly GeneratedCrd[], shown: string): void {
+  for (const { crd, fileName } of crds) {
+    const bytes = crdJsonBytes(crd);
+    if (bytes <= ANNOTATION_SIZE_LIMIT_BYTES) continue;
+    process.stderr.write(
+      `warning: ${join(shown, fileName)} is ${(bytes / 1024).toFixed(1)} KiB as JSON, over the ` +
+        `${ANNOTATION_SIZE_LIMIT_BYTES / 1024} KiB the kubectl.kubernetes.io/last-applied-configuration annotation ` +
+        'may hold, so client-side `kubectl apply` will refuse it. Shorten descriptions with ' +
+        '--max-description-length <n> (or "typerator": { "crd": { "maxDescriptionLength": n } } in package.json), ' +
+        'or install it with `kubectl apply --server-side` or `kubectl create`\n',
+    );
+  }
+}
 
 /** Generates, then writes or (with --check) compares; returns the exit code. */
 function crdGenerate(options: GenerateOptions): number {
@@ -27,14 +71,25 @@ function crdGenerate(options: GenerateOptions): number {
   const shown = fromHere.startsWith('..') ? outDir : fromHere || '.';
   let crds;
   try {
-    crds = generateCrds({ root, entries: options.entry ?? DEFAULT_ENTRIES });
+    const maxDescriptionLength = options.maxDescriptionLength ?? configuredMaxDescriptionLength(root);
+    crds = generateCrds({
+      root,
+      entries: options.entry ?? DEFAULT_ENTRIES,
+      ...(maxDescriptionLength === undefined ? {} : { maxDescriptionLength }),
+    });
   } catch (error) {
-    if (error instanceof CrdGenerationError || error instanceof NoResourcesError) {
+    if (
+      error instanceof CrdGenerationError ||
+      error instanceof NoResourcesError ||
+      error instanceof InvalidOptionError ||
+      error instanceof ProjectManifestError
+    ) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
     throw error;
   }
+  warnAboutSize(crds, shown);
   if (options.check) {
     const check = checkCrdFiles(crds, outDir);
     if (check.upToDate) {
@@ -76,6 +131,11 @@ export function crdCommand(setExitCode: (code: number) => void): Command {
     .option('--out <dir>', 'output folder, relative to --root', DEFAULT_OUT_DIR)
     .option('--root <dir>', 'project folder', '.')
     .option('--check', 'write nothing; exit 1 listing stale, missing and extra files', false)
+    .option(
+      '--max-description-length <n>',
+      'cut schema descriptions to at most n characters (0 drops them); overrides typerator.crd.maxDescriptionLength in package.json',
+      parseLength,
+    )
     .action((options: GenerateOptions) => {
       setExitCode(crdGenerate(options));
     });
