@@ -12,8 +12,9 @@ export function checkMaxDescriptionLength(limit: number): void {
 
 /**
  * `text` in at most `limit` characters. Longer text is cut at the last whitespace that leaves room
- * for a trailing "...", or hard when there is none; a limit of 3 or less keeps the first `limit`
- * characters without "...". Returns undefined for a limit of 0.
+ * for a trailing "..." (dropping a comma, colon or semicolon before it), or hard when there is
+ * none; a limit of 3 or less keeps the first `limit` characters without "...". Returns undefined
+ * for a limit of 0.
  */
 export function shortenDescription(text: string, limit: number): string | undefined {
   if (limit === 0) return undefined;
@@ -23,7 +24,8 @@ export function shortenDescription(text: string, limit: number): string | undefi
   // A whitespace at index `room` still leaves a clean cut, hence `room + 1`.
   const head = text.slice(0, room + 1);
   const space = head.search(/\s\S*$/);
-  const kept = space > 0 ? text.slice(0, space).trimEnd() : '';
+  // "If the operator is Exists,..." reads worse than "If the operator is Exists...".
+  const kept = space > 0 ? text.slice(0, space).replace(/[\s,;:]+$/, '') : '';
   return `${kept || text.slice(0, room)}${ELLIPSIS}`;
 }
 

@@ -51,6 +51,7 @@ describe('shortenDescription', () => {
   it('cuts at the last whitespace that leaves room for "..."', () => {
     assert.equal(shortenDescription('The quick brown fox jumps', 16), 'The quick...');
     assert.equal(shortenDescription('one two\nthree four', 12), 'one two...');
+    assert.equal(shortenDescription('If it is Exists, the list is empty', 20), 'If it is Exists...');
     // A whitespace right at the limit is a clean cut: "The quick" + "..." is exactly 12.
     assert.equal(shortenDescription('The quick brown', 12), 'The quick...');
   });
