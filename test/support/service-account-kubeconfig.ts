@@ -1,8 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 
 /**
- * A kubeconfig (JSON, which is also YAML) for the same cluster as `admin` that authenticates with a bearer token (e.g. a
- * ServiceAccount's, from the TokenRequest API), so a process runs with only that account's RBAC.
+ * A kubeconfig (JSON, which is also YAML) for the cluster of `admin` that authenticates with a
+ * bearer token, e.g. a ServiceAccount's from the TokenRequest API, so a process has only its RBAC.
  */
 export function bearerTokenKubeconfig(admin: KubeConfig, user: string, token: string): string {
   const cluster = admin.getCurrentCluster();

@@ -21,7 +21,10 @@ describe('charts/typerator-deployment-operator/files/clusterrole.yaml', () => {
     assert.ok(args.includes('--check'));
     const result = await run(process.execPath, args, { cwd: repoRoot }).then(
       (done) => ({ code: 0, stderr: done.stderr }),
-      (error: { code?: number; stderr?: string }) => ({ code: error.code ?? 1, stderr: error.stderr ?? '' }),
+      (error: unknown) => {
+        const failed = error as { code?: number; stderr?: string };
+        return { code: failed.code ?? 1, stderr: failed.stderr ?? String(error) };
+      },
     );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /is up to date/);
