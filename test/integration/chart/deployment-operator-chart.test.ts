@@ -2,15 +2,17 @@
 // install/upgrade/uninstall with Helm's own certificates, and the operator process running with
 // nothing but the chart's RBAC (a ServiceAccount token) through a rollout.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type {
+  V1EndpointSlice,
+  V1Endpoints,
   V1MutatingWebhookConfiguration,
   V1Role,
   V1RoleBinding,
@@ -20,6 +22,7 @@ import { parseAllDocuments } from 'yaml';
 import { Client } from '../../../sdk/client/client.ts';
 import { NotFoundError } from '../../../sdk/client/errors.ts';
 import { kinds, resourceKind } from '../../../sdk/client/resource-kind.ts';
+import { freePort } from '../../../sdk/testing/free-port.ts';
 import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
 import { WebhookServer } from '../../../sdk/webhook/index.ts';
 import { API_VERSION, type Deployment } from '../../../operators/deployment/api/types.ts';
@@ -39,6 +42,12 @@ const CHART_NAME = 'typerator-deployment-operator';
 const FORBIDDEN = /\b403\b|forbidden/i;
 
 const roleKind = resourceKind<V1Role>('rbac.authorization.k8s.io/v1', 'Role', 'roles');
+const endpointsKind = resourceKind<V1Endpoints>('v1', 'Endpoints', 'endpoints');
+const endpointSliceKind = resourceKind<V1EndpointSlice>(
+  'discovery.k8s.io/v1',
+  'EndpointSlice',
+  'endpointslices',
+);
 const roleBindingKind = resourceKind<V1RoleBinding>(
   'rbac.authorization.k8s.io/v1',
   'RoleBinding',
@@ -78,21 +87,74 @@ async function isGone(get: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** operators/deployment/main.ts as a child process, its output kept; the first 403 aborts `signal`. */
+interface OperatorProcess {
+  readonly signal: AbortSignal;
+  readonly log: () => string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL if still running. */
+  kill(): void;
+}
+
+function startOperator(env: Record<string, string>): OperatorProcess {
+  const child = spawn(process.execPath, [main], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      METRICS_BIND_ADDRESS: 'off',
+      HEALTH_PROBE_BIND_ADDRESS: 'off',
+      LOG_LEVEL: 'debug',
+      ...env,
+    },
+  });
+  let log = '';
+  // The first refusal fails every wait given `signal` at once instead of at its timeout.
+  const refused = new AbortController();
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    log += text;
+    const line = FORBIDDEN.test(text) ? text.split('\n').find((l) => FORBIDDEN.test(l)) : undefined;
+    if (line !== undefined && !refused.signal.aborted)
+      refused.abort(new Error(`the chart's RBAC refused the operator something: ${line.slice(0, 500)}`));
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    signal: refused.signal,
+    log: () => log,
+    async stop() {
+      if (!running()) return child.exitCode;
+      const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+      child.kill('SIGTERM');
+      return (await exited)[0];
+    },
+    kill() {
+      if (running()) child.kill('SIGKILL');
+    },
+  };
+}
+
 describe('charts/typerator-deployment-operator', () => {
   let plane: ControlPlane;
   let client: Client;
   let helm: HelmRunner;
   const work = mkdtempSync(join(tmpdir(), 'typerator-chart-'));
-  const operators: ChildProcess[] = [];
+  const operators: OperatorProcess[] = [];
 
   before(async () => {
-    plane = await startControlPlane({ tier: 'full', nodes: 2 });
+    // Webhook calls go to the Service's endpoints, so a manual Endpoints can point at this host.
+    plane = await startControlPlane({
+      tier: 'full',
+      nodes: 2,
+      apiServerArgs: ['--enable-aggregator-routing=true'],
+    });
     client = await Client.fromKubeConfig(plane.kubeConfig());
     helm = new HelmRunner(plane.kubeconfigPath, join(work, 'helm'));
   });
   after(async () => {
-    for (const operator of operators)
-      if (operator.exitCode === null && operator.signalCode === null) operator.kill('SIGKILL');
+    for (const operator of operators) operator.kill();
     client?.close();
     await plane?.stop();
     rmSync(work, { recursive: true, force: true });
@@ -106,6 +168,17 @@ describe('charts/typerator-deployment-operator', () => {
       t.diagnostic(`${logs()}\n--- control plane logs ---\n${plane.logTails(40)}`);
       throw error;
     }
+  };
+
+  /** A kubeconfig with a TokenRequest token for the release's ServiceAccount, and nothing else. */
+  const serviceAccountKubeconfig = async (ns: string, release: string): Promise<string> => {
+    const account = names(release).fullname;
+    const token = (
+      await helm.kubectlOk(['create', 'token', account, '--namespace', ns, '--duration', '1h'])
+    ).trim();
+    const path = join(work, `${release}.kubeconfig`);
+    writeFileSync(path, bearerTokenKubeconfig(plane.kubeConfig(), account, token), { mode: 0o600 });
+    return path;
   };
 
   it('lints, renders the expected kinds, and refuses bad values with the field named', async (t) =>
@@ -298,13 +371,12 @@ describe('charts/typerator-deployment-operator', () => {
     }));
 
   it("runs the operator with only the chart's RBAC through a rollout to a second revision", async (t) => {
-    let log = '';
+    let logs = () => '';
     await withLogs(
       t,
       async () => {
         const ns = 'operator';
         const release = 'rbac';
-        const n = names(release);
         // The apiserver cannot reach pods on kwok nodes, so no webhooks; the operator runs here instead.
         await helm.ok([
           'install',
@@ -319,40 +391,11 @@ describe('charts/typerator-deployment-operator', () => {
           'replicas=0',
         ]);
 
-        const token = (
-          await helm.kubectlOk(['create', 'token', n.fullname, '--namespace', ns, '--duration', '1h'])
-        ).trim();
-        const kubeconfig = join(work, 'operator.kubeconfig');
-        writeFileSync(kubeconfig, bearerTokenKubeconfig(plane.kubeConfig(), n.fullname, token), {
-          mode: 0o600,
-        });
-
-        const operator = spawn(process.execPath, [main], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: {
-            ...process.env,
-            KUBECONFIG: kubeconfig,
-            POD_NAMESPACE: ns,
-            METRICS_BIND_ADDRESS: 'off',
-            HEALTH_PROBE_BIND_ADDRESS: 'off',
-            LOG_LEVEL: 'debug',
-          },
-        });
+        const kubeconfig = await serviceAccountKubeconfig(ns, release);
+        const operator = startOperator({ KUBECONFIG: kubeconfig, POD_NAMESPACE: ns });
         operators.push(operator);
-        // The first refusal fails every wait below at once instead of at its timeout.
-        const refused = new AbortController();
-        const collect = (chunk: Buffer) => {
-          const text = chunk.toString();
-          log += text;
-          const line = FORBIDDEN.test(text) ? text.split('\n').find((l) => FORBIDDEN.test(l)) : undefined;
-          if (line !== undefined && !refused.signal.aborted)
-            refused.abort(
-              new Error(`the chart's RBAC refused the operator something: ${line.slice(0, 500)}`),
-            );
-        };
-        operator.stdout.on('data', collect);
-        operator.stderr.on('data', collect);
-        const signal = refused.signal;
+        logs = operator.log;
+        const { signal } = operator;
 
         await waitUntil(
           async () =>
@@ -422,15 +465,134 @@ describe('charts/typerator-deployment-operator', () => {
           { what: "3 Ready pods with revision 2's image", timeoutMs: 120_000, signal },
         );
 
-        const forbidden = log.split('\n').filter((line) => FORBIDDEN.test(line));
+        const forbidden = operator
+          .log()
+          .split('\n')
+          .filter((line) => FORBIDDEN.test(line));
         assert.deepEqual(forbidden, [], 'the operator was refused something the chart should grant');
 
-        const exited = once(operator, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-        operator.kill('SIGTERM');
-        const [code] = await exited;
+        const code = await operator.stop();
         assert.equal(code, 0, 'the operator stops cleanly and releases its Lease');
       },
-      () => `--- operator log ---\n${log.slice(-20_000)}`,
+      () => `--- operator log ---\n${logs().slice(-20_000)}`,
+    );
+  });
+
+  it("has the apiserver call the operator's webhooks through the chart's Service and certificate", async (t) => {
+    const ns = 'hooks';
+    const release = 'hooks';
+    const n = names(release);
+    // Endpoints may not be loopback addresses; the operator listens on every interface, so this
+    // host's own address serves. Without one there is nothing to point the Service at.
+    const hostAddress = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+    if (!hostAddress) {
+      t.skip('no non-loopback IPv4 address on this host');
+      return;
+    }
+    let logs = () => '';
+    await withLogs(
+      t,
+      async () => {
+        await helm.ok([
+          'install',
+          release,
+          chart,
+          '--namespace',
+          ns,
+          '--create-namespace',
+          '--set',
+          'replicas=0',
+        ]);
+        const port = await freePort();
+        // The chart's Service, without its selector, routed to the operator process on this host.
+        await client
+          .resource(kinds.Service)
+          .patch({ namespace: ns, name: n.webhookService }, [{ op: 'remove', path: '/spec/selector' }], {
+            type: 'json',
+          });
+        // The endpoints controller may have written an empty Endpoints while the selector was there.
+        const apply = { fieldManager: 'chart-test', force: true };
+        await client.resource(endpointsKind).apply(
+          {
+            metadata: { name: n.webhookService, namespace: ns },
+            subsets: [{ addresses: [{ ip: hostAddress }], ports: [{ name: 'https', port }] }],
+          },
+          apply,
+        );
+        await client.resource(endpointSliceKind).apply(
+          {
+            metadata: {
+              name: `${n.webhookService}-host`,
+              namespace: ns,
+              labels: { 'kubernetes.io/service-name': n.webhookService },
+            },
+            addressType: 'IPv4',
+            endpoints: [{ addresses: [hostAddress], conditions: { ready: true } }],
+            ports: [{ name: 'https', port, protocol: 'TCP' }],
+          },
+          apply,
+        );
+
+        const secret = await client.resource(kinds.Secret).get({ namespace: ns, name: n.webhookSecret });
+        const certDir = join(work, 'webhook-certs');
+        mkdirSync(certDir);
+        for (const file of ['tls.crt', 'tls.key'])
+          writeFileSync(join(certDir, file), Buffer.from(secret.data?.[file] ?? '', 'base64'), {
+            mode: 0o600,
+          });
+
+        const operator = startOperator({
+          KUBECONFIG: await serviceAccountKubeconfig(ns, release),
+          POD_NAMESPACE: ns,
+          DEPLOYMENT_OPERATOR_WEBHOOK_CERT_DIR: certDir,
+          DEPLOYMENT_OPERATOR_WEBHOOK_PORT: String(port),
+        });
+        operators.push(operator);
+        logs = operator.log;
+
+        const labels = { app: 'hooked' };
+        const hooked = (name: string, strategy?: Deployment['spec']['strategy']): Deployment => ({
+          apiVersion: API_VERSION,
+          kind: 'Deployment',
+          metadata: { name, namespace: ns },
+          spec: {
+            selector: { matchLabels: labels },
+            ...(strategy ? { strategy } : {}),
+            template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+          },
+        });
+        const deployments = client.resource(deploymentKind);
+        // Validation answers once the operator serves; until then failurePolicy Fail refuses with a
+        // connection error instead.
+        await waitUntil(
+          () =>
+            deployments
+              .create(hooked('zero', { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }), { dryRun: true })
+              .then(
+                () => false,
+                (error: unknown) =>
+                  error instanceof Error && /may not be 0 when `maxSurge` is 0/.test(error.message),
+              ),
+          {
+            what: 'the apiserver to reach the validating webhook through the Service',
+            timeoutMs: 90_000,
+            intervalMs: 250,
+            signal: operator.signal,
+          },
+        );
+        const created = await deployments.create(hooked('defaulted'));
+        assert.equal(created.spec.replicas, 1, 'defaulted by the mutating webhook');
+        assert.equal(created.spec.revisionHistoryLimit, 10);
+        assert.equal(created.spec.progressDeadlineSeconds, 600);
+        assert.deepEqual(created.spec.strategy, {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+        });
+        assert.equal(await operator.stop(), 0);
+      },
+      () => `--- operator log ---\n${logs().slice(-20_000)}`,
     );
   });
 });
