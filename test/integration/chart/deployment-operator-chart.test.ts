@@ -6,13 +6,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type {
-  V1EndpointSlice,
-  V1Endpoints,
   V1MutatingWebhookConfiguration,
   V1Role,
   V1RoleBinding,
@@ -42,12 +40,6 @@ const CHART_NAME = 'typerator-deployment-operator';
 const FORBIDDEN = /\b403\b|forbidden/i;
 
 const roleKind = resourceKind<V1Role>('rbac.authorization.k8s.io/v1', 'Role', 'roles');
-const endpointsKind = resourceKind<V1Endpoints>('v1', 'Endpoints', 'endpoints');
-const endpointSliceKind = resourceKind<V1EndpointSlice>(
-  'discovery.k8s.io/v1',
-  'EndpointSlice',
-  'endpointslices',
-);
 const roleBindingKind = resourceKind<V1RoleBinding>(
   'rbac.authorization.k8s.io/v1',
   'RoleBinding',
@@ -144,12 +136,7 @@ describe('charts/typerator-deployment-operator', () => {
   const operators: OperatorProcess[] = [];
 
   before(async () => {
-    // Webhook calls go to the Service's endpoints, so a manual Endpoints can point at this host.
-    plane = await startControlPlane({
-      tier: 'full',
-      nodes: 2,
-      apiServerArgs: ['--enable-aggregator-routing=true'],
-    });
+    plane = await startControlPlane({ tier: 'full', nodes: 2 });
     client = await Client.fromKubeConfig(plane.kubeConfig());
     helm = new HelmRunner(plane.kubeconfigPath, join(work, 'helm'));
   });
@@ -482,19 +469,14 @@ describe('charts/typerator-deployment-operator', () => {
     const ns = 'hooks';
     const release = 'hooks';
     const n = names(release);
-    // Endpoints may not be loopback addresses; the operator listens on every interface, so this
-    // host's own address serves. Without one there is nothing to point the Service at.
-    const hostAddress = Object.values(networkInterfaces())
-      .flat()
-      .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
-    if (!hostAddress) {
-      t.skip('no non-loopback IPv4 address on this host');
-      return;
-    }
     let logs = () => '';
     await withLogs(
       t,
       async () => {
+        // The apiserver resolves a webhook's Service to its ClusterIP, which nothing routes here,
+        // and Endpoints may not hold loopback addresses. An ExternalName Service of the same name
+        // resolves to its externalName at the webhook's port instead: the operator on 127.0.0.1.
+        const port = await freePort();
         await helm.ok([
           'install',
           release,
@@ -504,36 +486,19 @@ describe('charts/typerator-deployment-operator', () => {
           '--create-namespace',
           '--set',
           'replicas=0',
+          '--set',
+          `webhooks.service.port=${port}`,
         ]);
-        const port = await freePort();
-        // The chart's Service, without its selector, routed to the operator process on this host.
-        await client
-          .resource(kinds.Service)
-          .patch({ namespace: ns, name: n.webhookService }, [{ op: 'remove', path: '/spec/selector' }], {
-            type: 'json',
-          });
-        // The endpoints controller may have written an empty Endpoints while the selector was there.
-        const apply = { fieldManager: 'chart-test', force: true };
-        await client.resource(endpointsKind).apply(
-          {
-            metadata: { name: n.webhookService, namespace: ns },
-            subsets: [{ addresses: [{ ip: hostAddress }], ports: [{ name: 'https', port }] }],
-          },
-          apply,
-        );
-        await client.resource(endpointSliceKind).apply(
-          {
-            metadata: {
-              name: `${n.webhookService}-host`,
-              namespace: ns,
-              labels: { 'kubernetes.io/service-name': n.webhookService },
-            },
-            addressType: 'IPv4',
-            endpoints: [{ addresses: [hostAddress], conditions: { ready: true } }],
-            ports: [{ name: 'https', port, protocol: 'TCP' }],
-          },
-          apply,
-        );
+        const services = client.resource(kinds.Service);
+        await services.delete({ namespace: ns, name: n.webhookService });
+        await waitUntil(() => isGone(() => services.get({ namespace: ns, name: n.webhookService })), {
+          what: "the chart's webhook Service to be deleted",
+          timeoutMs: 30_000,
+        });
+        await services.create({
+          metadata: { name: n.webhookService, namespace: ns },
+          spec: { type: 'ExternalName', externalName: 'localhost', ports: [{ name: 'https', port }] },
+        });
 
         const secret = await client.resource(kinds.Secret).get({ namespace: ns, name: n.webhookSecret });
         const certDir = join(work, 'webhook-certs');
