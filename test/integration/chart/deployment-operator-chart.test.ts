@@ -157,6 +157,20 @@ describe('charts/typerator-deployment-operator', () => {
     }
   };
 
+  /** `helm install` of the chart as `release` into `ns` (created), with a `--set` per value. */
+  const install = (release: string, ns: string, values: readonly string[] = []): Promise<string> =>
+    helm.ok([
+      'install',
+      release,
+      chart,
+      '--namespace',
+      ns,
+      '--create-namespace',
+      '--timeout',
+      '5m',
+      ...values.flatMap((value) => ['--set', value]),
+    ]);
+
   /** A kubeconfig with a TokenRequest token for the release's ServiceAccount, and nothing else. */
   const serviceAccountKubeconfig = async (ns: string, release: string): Promise<string> => {
     const account = names(release).fullname;
@@ -256,7 +270,7 @@ describe('charts/typerator-deployment-operator', () => {
       const ns = 'ops';
       const release = 'tdo';
       const n = names(release);
-      await helm.ok(['install', release, chart, '--namespace', ns, '--create-namespace', '--timeout', '5m']);
+      await install(release, ns);
 
       for (const crd of ['deployments.apps.typerator.dev', 'replicasets.apps.typerator.dev'])
         await waitUntil(
@@ -365,18 +379,7 @@ describe('charts/typerator-deployment-operator', () => {
         const ns = 'operator';
         const release = 'rbac';
         // The apiserver cannot reach pods on kwok nodes, so no webhooks; the operator runs here instead.
-        await helm.ok([
-          'install',
-          release,
-          chart,
-          '--namespace',
-          ns,
-          '--create-namespace',
-          '--set',
-          'webhooks.enabled=false',
-          '--set',
-          'replicas=0',
-        ]);
+        await install(release, ns, ['webhooks.enabled=false', 'replicas=0']);
 
         const kubeconfig = await serviceAccountKubeconfig(ns, release);
         const operator = startOperator({ KUBECONFIG: kubeconfig, POD_NAMESPACE: ns });
@@ -477,18 +480,7 @@ describe('charts/typerator-deployment-operator', () => {
         // and Endpoints may not hold loopback addresses. An ExternalName Service of the same name
         // resolves to its externalName at the webhook's port instead: the operator on 127.0.0.1.
         const port = await freePort();
-        await helm.ok([
-          'install',
-          release,
-          chart,
-          '--namespace',
-          ns,
-          '--create-namespace',
-          '--set',
-          'replicas=0',
-          '--set',
-          `webhooks.service.port=${port}`,
-        ]);
+        await install(release, ns, ['replicas=0', `webhooks.service.port=${port}`]);
         const services = client.resource(kinds.Service);
         await services.delete({ namespace: ns, name: n.webhookService });
         await waitUntil(() => isGone(() => services.get({ namespace: ns, name: n.webhookService })), {
