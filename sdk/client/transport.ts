@@ -5,7 +5,7 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import { backoffDelay } from '../ratelimit/backoff.ts';
@@ -49,6 +49,35 @@ export interface HttpRequest {
 const TRANSIENT_CODES = new Set([500, 502, 503, 504]);
 const AUTH_REFRESH_MS = 30_000;
 
+/**
+ * The same kubeconfig with empty credential caches, for after a 401: client-node keeps an exec
+ * plugin's token until its expirationTimestamp and re-reads a token file only once a minute, so it
+ * would hand back the token the server just rejected. Only for those two: a copy would lose
+ * authenticators added with addAuthenticator, which client-node consults only when no built-in one
+ * claims the user.
+ */
+export function withFreshCredentials(kubeConfig: KubeConfig): KubeConfig {
+  const user = kubeConfig.getCurrentUser();
+  const exec: unknown = user?.exec;
+  const provider = user?.authProvider as { name?: string; config?: Record<string, unknown> } | undefined;
+  const cached =
+    exec || provider?.name === 'exec' || provider?.config?.['exec'] || provider?.config?.['tokenFile'];
+  if (!cached) return kubeConfig;
+  const fresh = new KubeConfig();
+  fresh.loadFromOptions({
+    clusters: kubeConfig.clusters,
+    users: kubeConfig.users,
+    contexts: kubeConfig.contexts,
+    currentContext: kubeConfig.currentContext,
+  });
+  return fresh;
+}
+
+/** The Authorization header, whichever case client-node or we wrote it in. */
+function credentialOf(headers: OutgoingHttpHeaders): string {
+  return String(headers['Authorization'] ?? headers['authorization'] ?? '');
+}
+
 function retryAfterMs(header: string | undefined, now: number): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
@@ -91,13 +120,15 @@ export class Transport {
   readonly server: URL;
   private readonly host: string;
   private readonly agent: HttpAgent;
-  private readonly kubeConfig: KubeConfig;
+  private kubeConfig: KubeConfig;
   private readonly options: TransportOptions;
   private readonly clock: Clock;
   private readonly limiter: TokenBucket | undefined;
   private readonly logger: Logger;
   private authHeaders: OutgoingHttpHeaders = {};
   private authFetchedAt = -Infinity;
+  /** The refresh under way, shared by every request that needs it. */
+  private authPending: Promise<OutgoingHttpHeaders> | undefined;
 
   private constructor(kubeConfig: KubeConfig, server: URL, agent: HttpAgent, options: TransportOptions) {
     this.kubeConfig = kubeConfig;
@@ -150,25 +181,39 @@ export class Transport {
     this.agent.destroy();
   }
 
-  private async headers(force = false): Promise<OutgoingHttpHeaders> {
-    const now = this.clock.now();
-    if (force || now - this.authFetchedAt > AUTH_REFRESH_MS) {
-      const scratch: RequestOptions = {};
-      await this.kubeConfig.applyToHTTPSOptions(scratch);
-      (scratch.agent as HttpAgent | undefined)?.destroy();
-      const headers: OutgoingHttpHeaders = { ...(scratch.headers as OutgoingHttpHeaders | undefined) };
-      if (scratch.auth) headers['authorization'] = `Basic ${Buffer.from(scratch.auth).toString('base64')}`;
-      const user = this.kubeConfig.getCurrentUser();
-      const impersonate =
-        this.options.impersonate ?? (user?.impersonateUser ? { user: user.impersonateUser } : undefined);
-      if (impersonate) {
-        headers['impersonate-user'] = impersonate.user;
-        if (impersonate.groups?.length) headers['impersonate-group'] = [...impersonate.groups];
-      }
-      this.authHeaders = headers;
-      this.authFetchedAt = now;
+  /**
+   * Credential headers, refreshed every AUTH_REFRESH_MS, or at once when `rejected` (the headers a
+   * request got a 401 with) still carry the current credential. Concurrent callers share one
+   * refresh, so a burst of rejected requests runs an exec plugin once.
+   */
+  private headers(rejected?: OutgoingHttpHeaders): Promise<OutgoingHttpHeaders> {
+    if (this.authPending) return this.authPending;
+    const stale =
+      rejected !== undefined
+        ? credentialOf(rejected) === credentialOf(this.authHeaders)
+        : this.clock.now() - this.authFetchedAt > AUTH_REFRESH_MS;
+    if (!stale) return Promise.resolve(this.authHeaders);
+    if (rejected) this.kubeConfig = withFreshCredentials(this.kubeConfig);
+    this.authPending = this.fetchHeaders().finally(() => (this.authPending = undefined));
+    return this.authPending;
+  }
+
+  private async fetchHeaders(): Promise<OutgoingHttpHeaders> {
+    const scratch: RequestOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(scratch);
+    (scratch.agent as HttpAgent | undefined)?.destroy();
+    const headers: OutgoingHttpHeaders = { ...(scratch.headers as OutgoingHttpHeaders | undefined) };
+    if (scratch.auth) headers['authorization'] = `Basic ${Buffer.from(scratch.auth).toString('base64')}`;
+    const user = this.kubeConfig.getCurrentUser();
+    const impersonate =
+      this.options.impersonate ?? (user?.impersonateUser ? { user: user.impersonateUser } : undefined);
+    if (impersonate) {
+      headers['impersonate-user'] = impersonate.user;
+      if (impersonate.groups?.length) headers['impersonate-group'] = [...impersonate.groups];
     }
-    return this.authHeaders;
+    this.authHeaders = headers;
+    this.authFetchedAt = this.clock.now();
+    return headers;
   }
 
   private async send(request: HttpRequest): Promise<IncomingMessage> {
@@ -180,8 +225,10 @@ export class Transport {
       if (this.limiter) await this.limiter.take(request.signal);
       const started = this.clock.now();
       let response: IncomingMessage;
+      let auth: OutgoingHttpHeaders;
       try {
-        response = await this.sendOnce(request, await this.headers());
+        auth = await this.headers();
+        response = await this.sendOnce(request, auth);
       } catch (error) {
         restClientRequests.inc({ code: '<error>', method: request.method, host: this.host });
         if (request.signal?.aborted) throw error;
@@ -210,9 +257,9 @@ export class Transport {
       const waitMs = retryAfterMs(response.headers['retry-after'], this.clock.now());
       if (error instanceof TooManyRequestsError) error.retryAfterMs = waitMs;
       if (error instanceof UnauthorizedError && !refreshedAuth) {
-        // Tokens from exec plugins expire: fetch fresh credentials once before giving up.
+        // Tokens from exec plugins and token files expire or rotate: fetch fresh ones once before giving up.
         refreshedAuth = true;
-        await this.headers(true);
+        await this.headers(auth);
         continue;
       }
       const throttled = status === 429;
