@@ -1,5 +1,6 @@
 // Every fixture CRD against a real kube-apiserver: established, validating, defaulting, printing,
-// explaining, scaling, and keeping a realistic pod template unpruned.
+// explaining, scaling, and keeping a realistic pod template unpruned; and the repository's crds/
+// within what client-side kubectl apply can store.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -396,5 +397,21 @@ describe('generated CRDs on a real kube-apiserver', () => {
     assert.deepEqual(defaulted.spec, { mode: 'slow' });
     const cluster = await mustKubectl(['get', 'gd']);
     assert.match(cluster, /^NAME\s+MODE\s*$/m);
+  });
+
+  it('fits client-side kubectl apply: crds/ as committed applies, the same CRDs with full descriptions are refused', async () => {
+    // Client-side apply copies the object into the last-applied-configuration annotation, which
+    // the apiserver caps at 256 KiB; package.json's maxDescriptionLength keeps crds/ under it.
+    await mustKubectl(['apply', '-f', join(repoRoot, 'crds')]);
+    const unshortened = mkdtempSync(join(tmpdir(), 'typerator-crd-full-'));
+    try {
+      const full = generateCrds({ root: repoRoot, entries: ['operators/*/api/**/*.ts'] });
+      writeCrdFiles(full, unshortened);
+      const refused = await kubectl(['apply', '-f', unshortened]);
+      assert.notEqual(refused.code, 0, 'CRDs with every description should exceed the annotation limit');
+      assert.match(refused.stderr, /metadata\.annotations: Too long/);
+    } finally {
+      rmSync(unshortened, { recursive: true, force: true });
+    }
   });
 });
