@@ -489,7 +489,7 @@ describe('charts/typerator-deployment-operator', () => {
         });
         await services.create({
           metadata: { name: n.webhookService, namespace: ns },
-          spec: { type: 'ExternalName', externalName: 'localhost', ports: [{ name: 'https', port }] },
+          spec: { type: 'ExternalName', externalName: '127.0.0.1', ports: [{ name: 'https', port }] },
         });
 
         const secret = await client.resource(kinds.Secret).get({ namespace: ns, name: n.webhookSecret });
