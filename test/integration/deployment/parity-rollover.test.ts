@@ -150,10 +150,11 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
         template: podTemplate(labels, 'nginx:1.26'),
       });
       await run.waitFor('restart', completeAt('1', replicas));
-      const withinSurge = (o: { livePods: number; specSum: number }) =>
-        o.livePods > replicas + 1 || o.specSum > replicas + 1
-          ? `${o.livePods} live pods, Σ spec ${o.specSum} > ${replicas + 1}`
-          : undefined;
+      // maxSurge bounds the ReplicaSets' sizes. Live pods can briefly exceed it in both flavors: the
+      // new ReplicaSet's controller may create its pod before the old one's has deleted the pod
+      // its scale-down released (seen: 7 live pods, from kube-controller-manager as from ours).
+      const withinSurge = (o: { specSum: number }) =>
+        o.specSum > replicas + 1 ? `Σ spec ${o.specSum} > ${replicas + 1}` : undefined;
       await rollTo(run, 'restart', labels, 'nginx:1.27');
       // Mid-rollout: the new ReplicaSet exists and has pods, the old one still has most of its pods.
       await run.waitFor(
@@ -170,7 +171,9 @@ describe('Deployment parity with kube-controller-manager: rollover, scaled rollo
       }
       const end = await run.waitFor('restart', completeAt('2', replicas), withinSurge);
       run.close();
-      assert.ok(run.maxLivePods() <= replicas + 1, `${flavor}: ${run.maxLivePods()} live pods at once`);
+      // Over-creating (a restarted controller acting on a cache without its expectations) would show
+      // as pods created beyond the two revisions' replicas, later deleted as surplus.
+      assert.equal(run.podsCreated(), 2 * replicas, `${flavor}: pods created over both revisions`);
       return { summaries: [end], revisions: run.revisionSequence() };
     }));
 });
