@@ -36,8 +36,12 @@ const chart = fileURLToPath(new URL('../../../charts/typerator-deployment-operat
 const main = fileURLToPath(new URL('../../../operators/deployment/main.ts', import.meta.url));
 const KUBE_VERSION = ['--kube-version', '1.34.0'];
 const CHART_NAME = 'typerator-deployment-operator';
-/** A refusal in the operator's log: the apiserver's 403 message or status code. */
-const FORBIDDEN = /\b403\b|forbidden/i;
+/**
+ * A refusal in the operator's log: the SDK's ForbiddenError text ("GET /api/...: 403 Forbidden: ...")
+ * or the apiserver's message ("pods is forbidden: User ..."). Not a bare 403: a watch's random
+ * timeoutSeconds can be 403 too.
+ */
+const FORBIDDEN = /\b403 Forbidden\b|\bis forbidden\b/i;
 
 const roleKind = resourceKind<V1Role>('rbac.authorization.k8s.io/v1', 'Role', 'roles');
 const roleBindingKind = resourceKind<V1RoleBinding>(
