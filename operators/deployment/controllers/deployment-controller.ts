@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { AlreadyExistsError, isNotFound } from '../../../sdk/client/errors.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
@@ -45,7 +45,6 @@ import { chooseSyncPath, cleansUpInSync } from '../logic/sync-path.ts';
 import { replicaSetsToCleanUp } from '../logic/cleanup.ts';
 import { claimChildren, isOwnerCurrent } from './claim-children.ts';
 import { WrittenVersions } from './written-versions.ts';
-import type { InformerEvent } from '../../../sdk/informer/informer-event.ts';
 import { sameContent } from './same-content.ts';
 
 const CONTROLLER = 'deployment';
@@ -66,15 +65,11 @@ export function setupDeploymentController(manager: Manager): void {
   const podCache = manager.cache.informer(kinds.Pod);
   const recorder = manager.eventRecorder('deployment-controller');
   const written = new WrittenVersions();
-  const track = (event: InformerEvent<KubernetesObject>) => {
-    if (event.type === 'deleted') written.forget(event.object.metadata?.uid);
-    else written.observe(event.object);
-  };
-  rsCache.events().subscribe(track);
+  rsCache.events().subscribe((event) => written.track(event));
   // The Deployment's own writes (status, revision annotation) too: a sync that read it from before
   // its previous sync's status write would fail on a conflict and retry with backoff; the write's
   // watch event brings it back anyway.
-  deploymentCache.events().subscribe(track);
+  deploymentCache.events().subscribe((event) => written.track(event));
   const recordDeploymentWrite = (d: Deployment) => written.record(d, Date.now());
 
   // A deleted pod can unblock a Recreate rollout waiting for old pods to end; other strategies

@@ -78,10 +78,7 @@ export function setupReplicaSetController(manager: Manager, options: ReplicaSetC
   // Status writes go on top of our previous one while the cache has not shown it yet; writing on
   // the cached copy would fail on a conflict with ourselves and retry with backoff.
   const written = new WrittenVersions<ReplicaSet>();
-  rsCache.events().subscribe((event) => {
-    if (event.type === 'deleted') written.forget(event.object.metadata?.uid);
-    else written.observe(event.object);
-  });
+  rsCache.events().subscribe((event) => written.track(event));
 
   // An orphan pod may be adopted by any ReplicaSet in its namespace whose selector matches it.
   const orphanToSelectors: EventMapper<V1Pod> = (event) => {

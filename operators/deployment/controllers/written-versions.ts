@@ -1,4 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { InformerEvent } from '../../../sdk/informer/informer-event.ts';
 
 /** Past this, a write whose event never showed up (e.g. a relist skipped it) no longer stands in for the cache. */
 const MAX_WAIT_MS = 5_000;
@@ -49,6 +50,12 @@ export class WrittenVersions<T extends KubernetesObject = KubernetesObject> {
     if (versions.length > RECENT_VERSIONS) versions.shift();
     this.recent.set(uid, versions);
     if (this.written.get(uid)?.version === version) this.written.delete(uid);
+  }
+
+  /** Follows an informer's event: a deletion forgets the object, any other change is observed. */
+  track(event: InformerEvent<KubernetesObject>): void {
+    if (event.type === 'deleted') this.forget(event.object.metadata?.uid);
+    else this.observe(event.object);
   }
 
   /** Drops what is known about an object (deleted, or a write of ours conflicted). */

@@ -35,4 +35,15 @@ describe('WrittenVersions', () => {
     written.forgetWrite('u1');
     assert.equal(written.latest(at('10'), 6_001).metadata?.resourceVersion, '10');
   });
+
+  it('follows informer events: changes are observed, a deletion forgets the object', () => {
+    const written = new WrittenVersions();
+    written.track({ type: 'added', object: at('10'), fromList: false });
+    written.record(at('10', 'ours'), 0);
+    assert.equal(written.latest(at('9'), 1).metadata?.resourceVersion, '9', 'version 10 was delivered');
+    written.record(at('11', 'ours'), 2);
+    // The deleted object's last known state predates our write: only forgetting drops the write.
+    written.track({ type: 'deleted', object: at('10'), fromList: false });
+    assert.equal(written.latest(at('11'), 3).metadata?.annotations?.['note'], undefined);
+  });
 });
