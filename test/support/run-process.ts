@@ -11,6 +11,8 @@ export interface RunProcessOptions {
   /** Written to stdin, which is then closed (closed at once without it). */
   readonly input?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The child's working folder (default: this process's). */
+  readonly cwd?: string;
   /** Kill the child after this long (its `code` is then null). */
   readonly timeoutMs?: number;
 }
@@ -28,6 +30,7 @@ export function runProcess(
     const child = spawn(command, args, {
       stdio: 'pipe',
       ...(options.env ? { env: options.env } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     });
     let stdout = '';

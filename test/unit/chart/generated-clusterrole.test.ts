@@ -1,13 +1,11 @@
 // The chart's ClusterRole rules are generated from operators/deployment/operator.ts; `npm test` fails
 // when files/clusterrole.yaml no longer matches what the controllers declare.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runProcess } from '../../support/run-process.ts';
 
-const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('charts/typerator-deployment-operator/files/clusterrole.yaml', () => {
@@ -19,13 +17,7 @@ describe('charts/typerator-deployment-operator/files/clusterrole.yaml', () => {
     const [command, ...args] = (manifest.scripts['rbac:check'] ?? '').split(' ');
     assert.equal(command, 'node');
     assert.ok(args.includes('--check'));
-    const result = await run(process.execPath, args, { cwd: repoRoot }).then(
-      (done) => ({ code: 0, stderr: done.stderr }),
-      (error: unknown) => {
-        const failed = error as { code?: number; stderr?: string };
-        return { code: failed.code ?? 1, stderr: failed.stderr ?? String(error) };
-      },
-    );
+    const result = await runProcess(process.execPath, args, { cwd: repoRoot });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /is up to date/);
   });

@@ -1,37 +1,22 @@
 // `typerator crd generate`: --max-description-length, typerator.crd.maxDescriptionLength in
 // package.json, and the warning about CRDs too big for client-side `kubectl apply`.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { CustomResourceDefinition } from '../../../sdk/crd/index.ts';
+import { runProcess, type ProcessResult } from '../../support/run-process.ts';
 
-const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'typerator-crd-options-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the CLI in `cwd`, the project folder. */
-async function typerator(cwd: string, ...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const typerator = (cwd: string, ...args: string[]): Promise<ProcessResult> =>
+  runProcess(process.execPath, [cli, ...args], { cwd });
 
 /** A resource whose `note` field has a description of `words` words ("word0 word1 ..."). */
 function apiSource(words: number): string {
