@@ -2,8 +2,6 @@
 // install/upgrade/uninstall with Helm's own certificates, and the operator process running with
 // nothing but the chart's RBAC (a ServiceAccount token) through a rollout.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,11 +27,14 @@ import {
   deploymentWebhookConfigurations,
   registerDeploymentWebhooks,
 } from '../../../operators/deployment/webhooks/setup-deployment-webhooks.ts';
+import {
+  startDeploymentOperator,
+  type DeploymentOperatorProcess,
+} from '../../support/deployment-operator-process.ts';
 import { HelmRunner } from '../../support/helm.ts';
 import { bearerTokenKubeconfig } from '../../support/service-account-kubeconfig.ts';
 
 const chart = fileURLToPath(new URL('../../../charts/typerator-deployment-operator', import.meta.url));
-const main = fileURLToPath(new URL('../../../operators/deployment/main.ts', import.meta.url));
 const KUBE_VERSION = ['--kube-version', '1.34.0'];
 const CHART_NAME = 'typerator-deployment-operator';
 /**
@@ -83,61 +84,19 @@ async function isGone(get: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** operators/deployment/main.ts as a child process, its output kept; the first 403 aborts `signal`. */
-interface OperatorProcess {
-  readonly signal: AbortSignal;
-  readonly log: () => string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-  /** SIGKILL if still running. */
-  kill(): void;
-}
-
-function startOperator(env: Record<string, string>): OperatorProcess {
-  const child = spawn(process.execPath, [main], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      METRICS_BIND_ADDRESS: 'off',
-      HEALTH_PROBE_BIND_ADDRESS: 'off',
-      LOG_LEVEL: 'debug',
-      ...env,
-    },
+/** The operator with the chart's RBAC: its first refusal fails the waits at once. */
+const startOperator = (env: Record<string, string>): DeploymentOperatorProcess =>
+  startDeploymentOperator({
+    env,
+    abortOn: { pattern: FORBIDDEN, reason: "the chart's RBAC refused the operator something" },
   });
-  let log = '';
-  // The first refusal fails every wait given `signal` at once instead of at its timeout.
-  const refused = new AbortController();
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString();
-    log += text;
-    const line = FORBIDDEN.test(text) ? text.split('\n').find((l) => FORBIDDEN.test(l)) : undefined;
-    if (line !== undefined && !refused.signal.aborted)
-      refused.abort(new Error(`the chart's RBAC refused the operator something: ${line.slice(0, 500)}`));
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const running = () => child.exitCode === null && child.signalCode === null;
-  return {
-    signal: refused.signal,
-    log: () => log,
-    async stop() {
-      if (!running()) return child.exitCode;
-      const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-      child.kill('SIGTERM');
-      return (await exited)[0];
-    },
-    kill() {
-      if (running()) child.kill('SIGKILL');
-    },
-  };
-}
 
 describe('charts/typerator-deployment-operator', () => {
   let plane: ControlPlane;
   let client: Client;
   let helm: HelmRunner;
   const work = mkdtempSync(join(tmpdir(), 'typerator-chart-'));
-  const operators: OperatorProcess[] = [];
+  const operators: DeploymentOperatorProcess[] = [];
 
   before(async () => {
     plane = await startControlPlane({ tier: 'full', nodes: 2 });

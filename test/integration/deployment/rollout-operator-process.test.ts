@@ -2,8 +2,6 @@
 // configuration from the environment, admission webhooks on a certificate folder), driven and
 // observed with `typerator rollout status`.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +18,13 @@ import {
   deploymentWebhookConfigurations,
   registerDeploymentWebhooks,
 } from '../../../operators/deployment/webhooks/setup-deployment-webhooks.ts';
+import {
+  startDeploymentOperator,
+  type DeploymentOperatorProcess,
+} from '../../support/deployment-operator-process.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
 import { runProcess, type ProcessResult } from '../../support/run-process.ts';
 
-const main = fileURLToPath(new URL('../../../operators/deployment/main.ts', import.meta.url));
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
 
 const run = (args: readonly string[]): Promise<ProcessResult> => runProcess(process.execPath, args);
@@ -31,8 +32,7 @@ const run = (args: readonly string[]): Promise<ProcessResult> => runProcess(proc
 describe('operators/deployment/main.ts as a process', () => {
   let plane: ControlPlane;
   let client: Client;
-  let operator: ChildProcess;
-  let operatorLog = '';
+  let operator: DeploymentOperatorProcess;
   let webhookPort: number;
   let caPem: string;
   const certs = mkdtempSync(join(tmpdir(), 'typerator-deployment-main-'));
@@ -43,23 +43,19 @@ describe('operators/deployment/main.ts as a process', () => {
     await installGeneratedCrds(client);
     caPem = (await ensureDevCertificates({ dir: certs })).caPem;
     webhookPort = await freePort();
-    operator = spawn(process.execPath, [main], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    operator = startDeploymentOperator({
       env: {
-        ...process.env,
         KUBECONFIG: plane.kubeconfigPath,
         POD_NAMESPACE: 'default',
         METRICS_BIND_ADDRESS: '127.0.0.1:0',
-        HEALTH_PROBE_BIND_ADDRESS: 'off',
+        LOG_LEVEL: 'info',
         DEPLOYMENT_OPERATOR_WEBHOOK_CERT_DIR: certs,
         DEPLOYMENT_OPERATOR_WEBHOOK_PORT: String(webhookPort),
       },
     });
-    operator.stdout?.on('data', (chunk: Buffer) => (operatorLog += chunk.toString()));
-    operator.stderr?.on('data', (chunk: Buffer) => (operatorLog += chunk.toString()));
   });
   after(async () => {
-    if (operator.exitCode === null && operator.signalCode === null) operator.kill('SIGKILL');
+    operator.kill();
     client.close();
     await plane.stop();
     rmSync(certs, { recursive: true, force: true });
@@ -136,13 +132,10 @@ describe('operators/deployment/main.ts as a process', () => {
       '--timeout',
       '2m',
     ]);
-    assert.equal(status.code, 0, `${status.stderr}\n${operatorLog}`);
+    assert.equal(status.code, 0, `${status.stderr}\n${operator.log()}`);
     assert.match(status.stdout, /deployment "web" successfully rolled out\n$/);
 
-    const exited = once(operator, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    operator.kill('SIGTERM');
-    const [code] = await exited;
-    assert.equal(code, 0, operatorLog);
-    assert.match(operatorLog, /manager stopped/);
+    assert.equal(await operator.stop(), 0, operator.log());
+    assert.match(operator.log(), /manager stopped/);
   });
 });
