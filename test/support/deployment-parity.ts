@@ -213,7 +213,7 @@ export async function summarize(
  * The summary, and whether its status describes the spec it was read with (observedGeneration has
  * reached generation in the same read).
  */
-async function readSummary(
+export async function readSummary(
   client: Client,
   flavor: Flavor,
   namespace: string,
