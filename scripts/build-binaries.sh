@@ -36,7 +36,22 @@ user_supplied() {
 }
 needed() { ! user_supplied "$1" && [[ ! -x "$BIN_DIR/$1" ]]; }
 
+all_present() {
+  local b
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok helm; do needed "$b" && return 1; done
+  return 0
+}
+if all_present; then echo "$BIN_DIR"; exit 0; fi
+
 mkdir -p "$BIN_DIR" "$WORK_DIR"
+# One build at a time per cache: a second run (two terminals, npm test beside npm start) waits for
+# the first and then finds the binaries it built.
+exec 9>"$CACHE_ROOT/k8s/$KEY/.build.lock"
+if ! flock -n 9; then
+  log "another build of these binaries is running; waiting for it (lock: $CACHE_ROOT/k8s/$KEY/.build.lock)"
+  flock 9
+fi
+log "building the Kubernetes components once into $BIN_DIR (about 10 minutes on 2 cores; later runs reuse them)"
 command -v go >/dev/null || { echo "build-binaries: Go is required (go.dev toolchain 1.25+) and was not found on PATH" >&2; exit 1; }
 
 build_kube() {

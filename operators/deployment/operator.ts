@@ -38,7 +38,8 @@ export function operatorOptionsFromEnvironment(
 
 /**
  * Registers the Deployment operator on a manager: the ReplicaSet and Deployment controllers, and
- * the admission webhooks when asked (by default, when DEPLOYMENT_OPERATOR_WEBHOOK_CERT_DIR is set).
+ * the admission webhooks when asked (by default, when DEPLOYMENT_OPERATOR_WEBHOOK_CERT_DIR is set
+ * or the manager serves webhooks).
  * `typerator rbac generate --entry operators/deployment/operator.ts` derives the ClusterRole from it.
  */
 export async function setup(
@@ -47,5 +48,7 @@ export async function setup(
 ): Promise<void> {
   setupReplicaSetController(manager);
   setupDeploymentController(manager);
-  if (options.webhooks) await setupDeploymentWebhooks(manager, options.webhooks);
+  // A manager that serves webhooks (e.g. under `typerator dev`) gets ours on its server.
+  const webhooks = options.webhooks ?? (manager.servesWebhooks ? {} : undefined);
+  if (webhooks) await setupDeploymentWebhooks(manager, webhooks);
 }

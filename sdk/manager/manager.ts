@@ -43,6 +43,12 @@ export interface ManagerOptions {
   readonly healthProbeBindAddress?: BindAddress;
   /** How long shutdown may take before the manager gives up waiting; default 30 s. */
   readonly gracefulShutdownTimeoutMs?: number;
+  /**
+   * Serve admission and conversion webhooks with these options (address, certificates). Every
+   * operator on this manager registers its handlers on the one server {@link Manager.webhookServer}
+   * returns; operators check {@link Manager.servesWebhooks} to turn their webhooks on.
+   */
+  readonly webhook?: Omit<WebhookServerOptions, 'logger' | 'registry'>;
   /** How long caches may take to sync; default 2 min. */
   readonly cacheSyncTimeoutMs?: number;
   readonly logger?: Logger;
@@ -76,6 +82,7 @@ export class Manager implements ControllerHost {
   private readonly liveness = new Map<string, HealthCheck>([['ping', () => true]]);
   private readonly readiness = new Map<string, HealthCheck>();
   private servers: RouteServer[] = [];
+  private webhooks: Promise<WebhookServer> | undefined;
   private started = false;
   /** Ports actually bound, once started (useful with port 0). */
   metricsPort: number | undefined;
@@ -123,16 +130,29 @@ export class Manager implements ControllerHost {
     this.runnables.push(runnable);
   }
 
+  /** Whether the manager was created with webhook serving options (`ManagerOptions.webhook`). */
+  get servesWebhooks(): boolean {
+    return this.options.webhook !== undefined;
+  }
+
   /**
    * The webhook server for this manager: shares its logger and /metrics registry, starts before the
-   * caches sync and serves on every replica (not only the leader), and stops last. Loaded lazily,
-   * so operators without webhooks never load express.
+   * caches sync and serves on every replica (not only the leader), and stops last. One server per
+   * manager: the first call creates it from `ManagerOptions.webhook` overlaid with `options`, later
+   * calls return it, so several operators in one process share its port. Loaded lazily, so
+   * operators without webhooks never load express.
    */
-  async webhookServer(
-    options: Omit<WebhookServerOptions, 'logger' | 'registry'> = {},
+  webhookServer(options: Omit<WebhookServerOptions, 'logger' | 'registry'> = {}): Promise<WebhookServer> {
+    this.webhooks ??= this.createWebhookServer(options);
+    return this.webhooks;
+  }
+
+  private async createWebhookServer(
+    options: Omit<WebhookServerOptions, 'logger' | 'registry'>,
   ): Promise<WebhookServer> {
     const { WebhookServer } = await import('../webhook/webhook-server.ts');
     const server = new WebhookServer({
+      ...this.options.webhook,
       ...options,
       logger: this.logger.child({ component: 'webhook' }),
       registry: metricsRegistry,
