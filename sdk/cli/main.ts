@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { findPluginCommands, loadPluginCommand, type CommandFactory } from './plugin-commands.ts';
 
@@ -9,10 +10,18 @@ const builtIn: Record<string, (setExitCode: SetExitCode) => Promise<Command>> = 
   cluster: async (exit) => (await import('./cluster-command.ts')).clusterCommand(exit),
   crd: async (exit) => (await import('./crd-command.ts')).crdCommand(exit),
   rbac: async (exit) => (await import('./rbac-command.ts')).rbacCommand(exit),
+  dev: async (exit) => (await import('./dev-command.ts')).devCommand(exit),
+  env: async (exit) => (await import('./env-command.ts')).envCommand(exit),
+};
+
+// The package.json two folders up: the repository's, or the installed package's.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
 };
 
 const program = new Command('typerator')
   .description('Typerator: a TypeScript operator SDK and CRD toolkit for Kubernetes')
+  .version(version, '-V, --version', 'print the Typerator version')
   .showHelpAfterError();
 const setExitCode: SetExitCode = (code) => (process.exitCode = code);
 
