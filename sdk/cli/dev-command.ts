@@ -3,6 +3,7 @@ import { loadDevConfig } from '../dev/dev-config.ts';
 import { runDevSession } from '../dev/dev-session.ts';
 
 interface DevCommandOptions {
+  readonly name: string;
   readonly kubeconfig?: string;
   readonly nodes: number;
   readonly webhooks?: boolean;
@@ -27,6 +28,11 @@ export function devCommand(setExitCode: (code: number) => void): Command {
         'development webhook certificates, apply the samples and show what happens until Ctrl-C',
     )
     .option('--kubeconfig <file>', 'use this existing cluster instead of starting a local one')
+    .option(
+      '--name <name>',
+      'name of the local cluster (for `typerator env --name` and `cluster down --name`)',
+      'dev',
+    )
     .option('--nodes <n>', 'kwok nodes of the local cluster', (v) => Math.floor(positiveNumber(v)), 3)
     .option(
       '--no-webhooks',
@@ -51,6 +57,7 @@ export function devCommand(setExitCode: (code: number) => void): Command {
         setExitCode(
           await runDevSession({
             config: loadDevConfig(process.cwd()),
+            name: options.name,
             ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
             nodes: options.nodes,
             ...(options.webhooks === false ? { webhooks: false } : {}),

@@ -7,7 +7,7 @@ import { pino, type Logger } from 'pino';
 import { Client } from '../client/client.ts';
 import { ForbiddenError, InvalidError, NotFoundError } from '../client/errors.ts';
 import { kinds } from '../client/resource-kind.ts';
-import { clusterFolder, recordFile, type ClusterRecord } from '../cli/cluster-state.ts';
+import { clusterFolder, recordFile, runningCluster, type ClusterRecord } from '../cli/cluster-state.ts';
 import { Manager } from '../manager/manager.ts';
 import { ensureBinaries } from '../testing/binaries.ts';
 import { startControlPlane, type ControlPlane } from '../testing/control-plane.ts';
@@ -21,7 +21,7 @@ import { readManifests, type ManifestObject } from './manifest-files.ts';
 import { objectProgress } from './object-progress.ts';
 import { eventLine, renderScreen, rowLine, type ViewState, type WatchedRow } from './live-view.ts';
 
-/** The name of the local cluster `typerator dev` runs, for `typerator env` and `cluster down`. */
+/** The default name of the local cluster `typerator dev` runs, for `typerator env` and `cluster down`. */
 export const DEV_CLUSTER_NAME = 'dev';
 const FIELD_MANAGER = 'typerator-dev';
 const WEBHOOK_CONFIGURATION_NAME = 'typerator-dev';
@@ -29,6 +29,8 @@ const WEBHOOK_CONFIGURATION_NAME = 'typerator-dev';
 /** How `typerator dev` runs. */
 export interface DevOptions {
   readonly config: DevConfig;
+  /** The local cluster's name (its state folder); default {@link DEV_CLUSTER_NAME}. */
+  readonly name?: string;
   /** Run against this existing cluster instead of starting a local one. */
   readonly kubeconfig?: string;
   /** kwok nodes of the local cluster. */
@@ -119,7 +121,8 @@ class Stop extends Error {
  */
 export async function runDevSession(options: DevOptions): Promise<number> {
   const { config, progress } = options;
-  const state = clusterFolder(DEV_CLUSTER_NAME);
+  const name = options.name ?? DEV_CLUSTER_NAME;
+  const state = clusterFolder(name);
   let plane: ControlPlane | undefined;
   let client: Client | undefined;
   let manager: Manager | undefined;
@@ -159,6 +162,11 @@ export async function runDevSession(options: DevOptions): Promise<number> {
       kubeConfig.loadFromFile(options.kubeconfig);
       where = `cluster ${kubeConfig.getCurrentCluster()?.server ?? '?'} (${options.kubeconfig})`;
     } else {
+      const existing = runningCluster(name);
+      if (existing)
+        throw new DevSessionError(
+          `a local cluster named "${name}" is already running (pid ${existing.pid}): stop it (Ctrl-C where it runs, or \`npx typerator cluster down --name ${name}\`) or pass --name <another>`,
+        );
       ensureBinaries();
       rmSync(state, { recursive: true, force: true });
       mkdirSync(state, { recursive: true });
@@ -168,7 +176,7 @@ export async function runDevSession(options: DevOptions): Promise<number> {
       const started = Date.now();
       plane = await startControlPlane({ tier: 'full', nodes: options.nodes, dir: join(state, 'plane') });
       const record: ClusterRecord = {
-        name: DEV_CLUSTER_NAME,
+        name,
         tier: 'full',
         nodes: options.nodes,
         pid: process.pid,
