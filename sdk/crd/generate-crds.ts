@@ -9,12 +9,15 @@ import { readResourceVersion, type ResourceVersion } from './resource-version.ts
 import { isRootDeclaration, SchemaBuilder } from './schema-builder.ts';
 import { checkStructuralSchema } from './structural-check.ts';
 
-/** The default place of a project's API types. */
-export const DEFAULT_ENTRIES: readonly string[] = ['operators/*/api/**/*.ts'];
+/**
+ * The default places of a project's API types: operators/<name>/api/ (this repository's layout, one
+ * folder per operator) and src/api/ (projects made by `typerator init`).
+ */
+export const DEFAULT_ENTRIES: readonly string[] = ['operators/*/api/**/*.ts', 'src/api/**/*.ts'];
 
 /** Options for {@link generateCrds}. */
 export interface GenerateCrdsOptions {
-  /** Files or globs (relative to `root`) holding the API types; default `operators/*\/api/**\/*.ts`. */
+  /** Files or globs (relative to `root`) holding the API types; default {@link DEFAULT_ENTRIES}. */
   readonly entries?: readonly string[];
   /** The project folder globs are resolved against; default the working folder. */
   readonly root?: string;
