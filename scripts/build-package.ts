@@ -27,6 +27,7 @@ interface Manifest {
   engines: Record<string, string>;
   exports: Record<string, string>;
   dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 }
 
 function filesUnder(dir: string): string[] {
@@ -87,6 +88,8 @@ const manifest = {
   bin: { typerator: 'bin/typerator.js' },
   exports: compiledExports(source.exports),
   dependencies: source.dependencies,
+  // Installing ignores them; `typerator init` pins a new project's Node, TypeScript and @types/node to them.
+  devDependencies: source.devDependencies,
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
