@@ -12,6 +12,8 @@ const builtIn: Record<string, (setExitCode: SetExitCode) => Promise<Command>> = 
   rbac: async (exit) => (await import('./rbac-command.ts')).rbacCommand(exit),
   dev: async (exit) => (await import('./dev-command.ts')).devCommand(exit),
   env: async (exit) => (await import('./env-command.ts')).envCommand(exit),
+  init: async (exit) => (await import('./init-command.ts')).initCommand(exit),
+  create: async (exit) => (await import('./init-command.ts')).createCommand(exit),
 };
 
 // The package.json two folders up: the repository's, or the installed package's.
