@@ -2,7 +2,9 @@
 // declarations, the `typerator` command, the binary build script and a package.json whose exports
 // point at the JavaScript. Node strips types only outside node_modules, so an installed package
 // must ship JavaScript; inside this repository everything runs from the TypeScript sources.
-// Usage: node scripts/build-package.ts [--pack <folder>]   (--pack also writes the .tgz there)
+// Usage: node scripts/build-package.ts [--pack <folder>] [--out <folder>]
+//   --pack also writes the .tgz there; --out builds elsewhere than dist/package, so that tests
+//   packing at the same time do not build into one folder.
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
@@ -13,11 +15,20 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The folder given after `flag` on the command line, if the flag is there. */
+function folderOption(flag: string): string | undefined {
+  const index = process.argv.indexOf(flag);
+  if (index < 0) return undefined;
+  const value = process.argv[index + 1];
+  if (!value) throw new Error(`${flag} needs a folder`);
+  return resolve(value);
+}
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist', 'package');
+const out = folderOption('--out') ?? join(root, 'dist', 'package');
 
 interface Manifest {
   name: string;
@@ -59,7 +70,7 @@ function compiledExports(sourceExports: Record<string, string>) {
 rmSync(out, { recursive: true, force: true });
 execFileSync(
   process.execPath,
-  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', out],
   {
     cwd: root,
     stdio: 'inherit',
