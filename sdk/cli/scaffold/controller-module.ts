@@ -1,12 +1,14 @@
 import type { KindNames } from './kind-names.ts';
+import { importStatement, MAX_LINE } from './import-statement.ts';
 import { controllerSetupName } from './project-layout.ts';
 
-/** An import statement: on one line when it fits in 110 characters, else one name per line. */
-function importStatement(names: readonly string[], from: string): string {
-  const oneLine = `import { ${names.join(', ')} } from '${from}';`;
-  return oneLine.length <= 110
-    ? oneLine
-    : `import {\n${names.map((name) => `  ${name},\n`).join('')}} from '${from}';`;
+/** `export const widgetKind = resourceKind<Widget>(...)`, wrapped when long. */
+function kindConstant(names: KindNames): string {
+  const { constant } = names;
+  const start = `export const ${names.variable}Kind = resourceKind<${names.kind}>(`;
+  const args = [`${constant}_API_VERSION`, `'${names.kind}'`, `${constant}_PLURAL`];
+  const oneLine = `${start}${args.join(', ')});`;
+  return oneLine.length <= MAX_LINE ? oneLine : `${start}\n${args.map((arg) => `  ${arg},\n`).join('')});`;
 }
 
 function header(names: KindNames, fromTyperator: readonly string[], fromApi: readonly string[]): string {
@@ -18,7 +20,7 @@ ${importStatement(
 )}
 
 /** ${names.kind} objects as the client and the informer caches address them. */
-export const ${names.variable}Kind = resourceKind<${names.kind}>(${constant}_API_VERSION, '${names.kind}', ${constant}_PLURAL);
+${kindConstant(names)}
 `;
 }
 

@@ -26,7 +26,8 @@ async function installCrds(client: Client): Promise<void> {
     await client.resource(kinds.CustomResourceDefinition).create(crd);
     const version = crd.spec.versions.find((v) => v.storage)?.name ?? '';
     const served = resourceKind(\`\${crd.spec.group}/\${version}\`, crd.spec.names.kind, crd.spec.names.plural);
-    await waitUntil(() => client.resource(served).list().then(() => true, () => false), {
+    // waitUntil retries while the check throws.
+    await waitUntil(() => client.resource(served).list(), {
       what: \`\${crd.metadata.name} to be served\`,
       timeoutMs,
     });
@@ -72,7 +73,7 @@ describe('the operator', () => {
       spec: { color: 'blue' },
     });
     const configMaps = client.resource(kinds.ConfigMap);
-    const configMap = await waitUntil(() => configMaps.get(key).catch(() => undefined), {
+    const configMap = await waitUntil(() => configMaps.get(key), {
       what: 'the ConfigMap',
       timeoutMs,
     });

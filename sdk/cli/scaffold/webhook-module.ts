@@ -1,3 +1,4 @@
+import { importStatement } from './import-statement.ts';
 import type { KindNames } from './kind-names.ts';
 
 /** The function the webhooks module exports: `registerWidgetWebhooks`. */
@@ -9,13 +10,9 @@ export const webhooksRegisterName = (names: KindNames): string => `register${nam
  */
 export function webhooksModule(names: KindNames): string {
   const { kind, variable, constant } = names;
+  const fromApi = [`${constant}_GROUP`, `${constant}_PLURAL`, `${constant}_VERSION`, `type ${kind}`];
   return `import { allow, deny, type AdmissionTarget, type WebhookServer } from 'typerator/webhook';
-import {
-  ${constant}_GROUP,
-  ${constant}_PLURAL,
-  ${constant}_VERSION,
-  type ${kind},
-} from '../api/${names.fileStem}.ts';
+${importStatement(fromApi, `../api/${names.fileStem}.ts`)}
 
 const target: AdmissionTarget = {
   group: ${constant}_GROUP,
