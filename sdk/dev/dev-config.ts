@@ -35,7 +35,7 @@ export function loadDevConfig(cwd: string): DevConfig {
   const manifest = findProjectManifest(cwd);
   if (!manifest) return { manifestFile: undefined, operators: [], samples: [], crds: undefined };
   const root = dirname(manifest.file);
-  const section = (manifest.typerator as { dev?: unknown } | undefined)?.dev ?? {};
+  const section: unknown = (manifest.typerator as { dev?: unknown } | undefined)?.dev ?? {};
   if (typeof section !== 'object' || section === null || Array.isArray(section))
     throw new DevConfigError(`${manifest.file}: typerator.dev must be an object`);
   const dev = section as Record<string, unknown>;

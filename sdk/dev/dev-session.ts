@@ -229,9 +229,10 @@ export async function runDevSession(options: DevOptions): Promise<number> {
       `running ${config.operators.length} operator(s): ${config.operators.map((f) => relative(process.cwd(), f)).join(', ')}`,
     );
     running = manager.start(stopManager.signal);
-    const failed = running.then(
+    // Settles with the manager's error if it stops on its own (start-up failed, leadership lost).
+    const failed: Promise<Error | undefined> = running.then(
       () => undefined,
-      (error: unknown) => error,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
 
     if (webhookServer && caPem !== undefined) {
@@ -288,7 +289,7 @@ async function watchSamples(
   view: SampleView,
   header: readonly string[],
   options: DevOptions,
-  failed: Promise<unknown>,
+  failed: Promise<Error | undefined>,
   logFile: string,
 ): Promise<number> {
   const deadline = Date.now() + options.timeoutMs;
@@ -340,7 +341,7 @@ class SampleView {
     this.samples = samples;
     this.out = out;
     this.namespaces = new Set(samples.map(({ object }) => object.metadata?.namespace ?? 'default'));
-    this.terminal = out.isTTY === true;
+    this.terminal = out.isTTY;
     if (this.terminal) out.write('\u001b[?25l');
   }
 

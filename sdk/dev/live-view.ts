@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { ObjectProgress } from './object-progress.ts';
 
@@ -71,8 +72,8 @@ export function eventLine(event: CoreV1Event): string {
 }
 
 function clip(line: string, width: number): string {
-  // Count code points, not the colour escapes.
-  const visible = line.replace(/\u001b\[[0-9;]*m/g, '');
+  // Count what shows, not the colour escapes.
+  const visible = stripVTControlCharacters(line);
   if (visible.length <= width) return line;
   return `${visible.slice(0, Math.max(0, width - 1))}…`;
 }

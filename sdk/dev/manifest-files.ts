@@ -34,7 +34,7 @@ export function readManifests(paths: readonly string[], cwd = process.cwd()): Ma
     const text = readFileSync(file, 'utf8');
     for (const document of parseAllDocuments(text)) {
       // The line of the object's first key, not of the `---` before it.
-      const start = document.contents?.range?.[0] ?? document.range[0];
+      const start = document.contents?.range[0] ?? document.range[0];
       const line = text.slice(0, start).split('\n').length;
       const error = document.errors[0];
       if (error)
@@ -48,7 +48,7 @@ export function readManifests(paths: readonly string[], cwd = process.cwd()): Ma
       if (typeof object.metadata?.name !== 'string') missing.push('metadata.name');
       if (missing.length > 0)
         throw new ManifestFileError(`${shown}:${line}: a Kubernetes object needs ${missing.join(', ')}`);
-      objects.push({ source: `${shown}:${line}`, object: object as KubernetesObject });
+      objects.push({ source: `${shown}:${line}`, object });
     }
   }
   return objects;

@@ -90,7 +90,7 @@ describe('rowLine', () => {
       progress: objectProgress(deployment({ ...complete, readyReplicas: 1, updatedReplicas: 3 })),
     });
     assert.match(line, /^progressing Deployment default\/web/);
-    assert.match(line, /████░░░░░░░░  33%/);
+    assert.match(line, /████░░░░░░░░ {2}33%/);
     assert.match(line, /1\/3 ready, 3 up to date, 3 available/);
     assert.match(line, /waiting for 2 pods to be ready/);
   });

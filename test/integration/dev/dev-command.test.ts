@@ -1,0 +1,127 @@
+// `typerator dev` end to end, as a user runs it: its own local cluster, the CRDs, the Deployment
+// operator with its webhooks, the samples; `--once` exits when they are ready, Ctrl-C stops
+// everything, and nothing is left running afterwards.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { clusterFolder } from '../../../sdk/cli/cluster-state.ts';
+import { waitUntil } from '../../../sdk/testing/index.ts';
+import { runProcess } from '../../support/run-process.ts';
+
+const repository = fileURLToPath(new URL('../../../', import.meta.url));
+const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
+
+/** Processes whose command line mentions the cluster's state folder (etcd, kube-apiserver, ...). */
+function processesOf(name: string): string[] {
+  const folder = clusterFolder(name);
+  const out = execFileSync('ps', ['-eo', 'pid,args', '--no-headers'], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes(folder) && !line.includes('ps -eo'));
+}
+
+function startDev(
+  name: string,
+  args: readonly string[] = [],
+): {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [cli, 'dev', '--name', name, '--nodes', '2', ...args], {
+    cwd: repository,
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function assertNothingLeft(name: string): Promise<void> {
+  await waitUntil(() => processesOf(name).length === 0, {
+    what: `every process of cluster ${name} to end`,
+    timeoutMs: 15_000,
+  }).catch(() => assert.fail(`processes left behind:\n${processesOf(name).join('\n')}`));
+  assert.equal(existsSync(clusterFolder(name)), false, 'the state folder is removed');
+}
+
+describe('typerator dev', () => {
+  it('--once brings the samples to ready through the operator and its webhooks, then exits 0 with nothing left', async () => {
+    const name = `dev-once-${process.pid}`;
+    const result = await runProcess(
+      process.execPath,
+      [cli, 'dev', '--once', '--name', name, '--nodes', '2', '--timeout', '240'],
+      {
+        cwd: repository,
+        timeoutMs: 300_000,
+      },
+    );
+    const output = result.stdout + result.stderr;
+    assert.equal(result.code, 0, output);
+    assert.match(output, /installing 2 CRDs/);
+    assert.match(output, /webhooks https:\/\/127\.0\.0\.1:\d+ \(dev certificates\)/);
+    assert.match(
+      output,
+      /ready +Deployment\.apps\.typerator\.dev default\/web .*3\/3 ready, 3 up to date, 3 available/,
+    );
+    assert.match(output, /ready +Deployment\.apps\.typerator\.dev default\/worker .*2\/2 ready/);
+    assert.match(output, /ready +ReplicaSet\.apps\.typerator\.dev default\/cache .*2\/2 ready/);
+    assert.match(output, /event .*ScalingReplicaSet/);
+    assert.match(output, /all 3 samples are ready/);
+    await assertNothingLeft(name);
+  });
+
+  it('runs until Ctrl-C; typerator env points kubectl at it meanwhile; Ctrl-C stops everything', async () => {
+    const name = `dev-watch-${process.pid}`;
+    const dev = startDev(name);
+    try {
+      await waitUntil(() => /ready +Deployment\.apps\.typerator\.dev default\/web/.test(dev.output()), {
+        what: 'the web sample to be ready',
+        timeoutMs: 240_000,
+      });
+      const env = await runProcess(process.execPath, [cli, 'env', '--name', name], { cwd: repository });
+      assert.equal(env.code, 0, env.stderr);
+      const lines = env.stdout.trim().split('\n');
+      assert.equal(lines.length, 2, env.stdout);
+      assert.match(lines[0] ?? '', /^export PATH='.*\/bin':"\$PATH"$/);
+      assert.match(lines[1] ?? '', new RegExp(`^export KUBECONFIG='.*${name}.*'$`));
+      const kubectl = await runProcess('bash', [
+        '-c',
+        `eval "$1" && kubectl get tdeploy web -o jsonpath='{.status.readyReplicas}/{.spec.revisionHistoryLimit}'`,
+        'env',
+        env.stdout,
+      ]);
+      assert.equal(kubectl.code, 0, kubectl.stderr);
+      // 10: the defaulting webhook, registered by typerator dev, filled in what the sample leaves out.
+      assert.equal(kubectl.stdout, '3/10');
+      dev.child.kill('SIGINT');
+      assert.equal(await dev.exited, 0, dev.output());
+      assert.match(dev.output(), /stopping the operators and the cluster/);
+    } finally {
+      dev.child.kill('SIGKILL');
+    }
+    await assertNothingLeft(name);
+  });
+
+  it('Ctrl-C during start-up stops at once with exit code 130 and nothing left', async () => {
+    const name = `dev-interrupt-${process.pid}`;
+    const dev = startDev(name);
+    try {
+      await waitUntil(() => /starting a local cluster/.test(dev.output()), {
+        what: 'the cluster to start starting',
+        timeoutMs: 60_000,
+      });
+      dev.child.kill('SIGINT');
+      assert.equal(await dev.exited, 130, dev.output());
+      assert.match(dev.output(), /SIGINT during start-up: stopping at once/);
+    } finally {
+      dev.child.kill('SIGKILL');
+    }
+    await waitUntil(() => processesOf(name).length === 0, {
+      what: 'the components to end',
+      timeoutMs: 15_000,
+    }).catch(() => assert.fail(`processes left behind:\n${processesOf(name).join('\n')}`));
+  });
+});
