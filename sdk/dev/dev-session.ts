@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, type CoreV1Event, type KubernetesObject } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { Client } from '../client/client.ts';
 import { ForbiddenError, InvalidError, NotFoundError } from '../client/errors.ts';
@@ -308,7 +308,8 @@ async function watchSamples(
     }
     const crashed = await Promise.race([
       failed,
-      sleep(1000, undefined, { signal: options.signal }).catch(() => undefined),
+      // Often enough to show a rollout's steps, which take a second or two on kwok nodes.
+      sleep(250, undefined, { signal: options.signal }).catch(() => undefined),
     ]);
     if (crashed) throw crashed;
     if (options.signal.aborted) {
@@ -345,6 +346,10 @@ class SampleView {
     if (this.terminal) out.write('\u001b[?25l');
   }
 
+  private events: readonly CoreV1Event[] = [];
+  private reads = 0;
+
+  /** The samples on every call; the events on every fourth (they change less and cost more). */
   async read(): Promise<ViewState> {
     const rows: WatchedRow[] = await Promise.all(
       this.samples.map(async ({ object }): Promise<WatchedRow> => {
@@ -364,7 +369,12 @@ class SampleView {
         }
       }),
     );
-    const events = (
+    if (this.reads++ % 4 === 0) this.events = await this.readEvents();
+    return { rows, events: this.events };
+  }
+
+  private async readEvents(): Promise<CoreV1Event[]> {
+    return (
       await Promise.all(
         [...this.namespaces].map(
           async (namespace) => (await this.client.resource(kinds.Event).list({ namespace })).items,
@@ -373,7 +383,6 @@ class SampleView {
     )
       .flat()
       .sort((a, b) => eventMillis(a) - eventMillis(b));
-    return { rows, events };
   }
 
   draw(header: readonly string[], state: ViewState): void {

@@ -42,10 +42,10 @@ function replicaText(progress: ObjectProgress): string {
 }
 
 /** One line per object: state, progress bar, replica counts, conditions or what it waits for. */
-export function rowLine(row: WatchedRow, colour = false): string {
+export function rowLine(row: WatchedRow, colour = false, labelWidth = 0): string {
   const { progress } = row;
-  const head = `${statusWord(progress, colour)} ${row.label}`;
-  if (!progress) return head;
+  const head = `${statusWord(progress, colour)} ${row.label.padEnd(labelWidth)}`;
+  if (!progress) return head.trimEnd();
   const r = progress.replicas;
   const counts = r
     ? `  ${bar(Math.min(r.ready, r.updated ?? r.ready), r.desired)}  ${replicaText(progress)}`
@@ -85,10 +85,11 @@ export function renderScreen(
   width: number,
   eventLines = 10,
 ): string {
+  const labelWidth = Math.max(0, ...state.rows.map((row) => row.label.length));
   const lines = [
     ...header,
     '',
-    ...state.rows.map((row) => rowLine(row, true)),
+    ...state.rows.map((row) => rowLine(row, true, labelWidth)),
     '',
     'Recent events:',
     ...(state.events.length === 0
