@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command } from 'commander';
-import { buildCacheFolder } from '../testing/binaries.ts';
+import { buildCacheFolder, resolveBinary } from '../testing/binaries.ts';
 import { runningCluster } from './cluster-state.ts';
 
 const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
@@ -15,12 +15,15 @@ export function envCommand(setExitCode: (code: number) => void): Command {
     .description('print the exports for kubectl and helm beside a local cluster: eval "$(npx typerator env)"')
     .option('--name <name>', 'the local cluster (default: the `typerator dev` one, else `cluster up`’s)')
     .action((options: { name?: string }) => {
-      const bin = buildCacheFolder();
-      if (!existsSync(bin))
-        process.stderr.write(
-          `typerator env: ${bin} has no binaries yet; run \`npm run binaries\` to build them\n`,
-        );
-      process.stdout.write(`export PATH=${quote(bin)}:"$PATH"\n`);
+      // Where kubectl and helm really are: TEST_ASSET_*, KUBEBUILDER_ASSETS or the build cache.
+      let folders: string[];
+      try {
+        folders = [...new Set([dirname(resolveBinary('kubectl')), dirname(resolveBinary('helm'))])];
+      } catch {
+        folders = [buildCacheFolder()];
+        process.stderr.write(`typerator env: kubectl and helm are not built yet; run \`npm run binaries\`\n`);
+      }
+      process.stdout.write(`export PATH=${folders.map(quote).join(':')}:"$PATH"\n`);
       const names = options.name ? [options.name] : ['dev', 'default'];
       const cluster = names.map(runningCluster).find((record) => record !== undefined);
       if (cluster) process.stdout.write(`export KUBECONFIG=${quote(cluster.kubeconfig)}\n`);
