@@ -28,6 +28,14 @@ export class Client {
     return new Client(await Transport.create(kubeConfig, options));
   }
 
+  /**
+   * A client whose every request fails with `reason` (e.g. a kubeconfig that could not be loaded),
+   * so code that only declares what it will use can run before the reason is reported.
+   */
+  static unusable(reason: Error, options: TransportOptions = {}): Client {
+    return new Client(Transport.unusable(reason, options));
+  }
+
   /** The client for one kind; the same instance for the same kind. */
   resource<T extends KubernetesObject>(kind: ResourceKind<T>): ResourceClient<T> {
     const key = `${kind.group}/${kind.version}/${kind.kind}`;

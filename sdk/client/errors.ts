@@ -1,3 +1,5 @@
+import { SetupError } from '../errors/setup-error.ts';
+
 /** One field-level problem from a 422 Invalid response. */
 export interface FieldCause {
   /** e.g. `FieldValueInvalid`. */
@@ -106,6 +108,14 @@ export class ConnectionError extends Error {
     });
     this.request = request;
   }
+}
+
+/**
+ * No usable kubeconfig: none found, a file that is missing or does not parse, or one whose current
+ * context, cluster or credentials cannot be used. The message names the file and what to do.
+ */
+export class KubeConfigError extends SetupError {
+  override readonly name = 'KubeConfigError';
 }
 
 /** Builds the typed error for a failed response. */

@@ -12,6 +12,7 @@ import { backoffDelay } from '../ratelimit/backoff.ts';
 import { TokenBucket } from '../ratelimit/token-bucket.ts';
 import {
   ConnectionError,
+  KubeConfigError,
   TooManyRequestsError,
   UnauthorizedError,
   apiErrorFrom,
@@ -44,6 +45,8 @@ export interface HttpRequest {
   readonly body?: unknown;
   readonly contentType?: string;
   readonly signal?: AbortSignal;
+  /** Retry 429s and transient failures as {@link TransportOptions} say; default true. */
+  readonly retry?: boolean;
 }
 
 const TRANSIENT_CODES = new Set([500, 502, 503, 504]);
@@ -129,6 +132,8 @@ export class Transport {
   private authFetchedAt = -Infinity;
   /** The refresh under way, shared by every request that needs it. */
   private authPending: Promise<OutgoingHttpHeaders> | undefined;
+  /** Why this transport cannot send anything (see {@link Transport.unusable}). */
+  private unusableBecause: Error | undefined;
 
   private constructor(kubeConfig: KubeConfig, server: URL, agent: HttpAgent, options: TransportOptions) {
     this.kubeConfig = kubeConfig;
@@ -146,10 +151,27 @@ export class Transport {
   /** Builds a transport for the KubeConfig's current context. */
   static async create(kubeConfig: KubeConfig, options: TransportOptions = {}): Promise<Transport> {
     const cluster = kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster (check current-context)');
+    const context = kubeConfig.getCurrentContext();
+    if (!cluster)
+      throw new KubeConfigError(
+        `the kubeconfig's current context "${context}" names no defined cluster: run \`kubectl config use-context <name>\``,
+      );
+    if (!URL.canParse(cluster.server))
+      throw new KubeConfigError(
+        `the kubeconfig's cluster "${cluster.name}" has server "${cluster.server}", which is not a URL (expected https://<host>:<port>)`,
+      );
     const server = new URL(cluster.server);
     const tls: RequestOptions = {};
-    await kubeConfig.applyToHTTPSOptions(tls);
+    try {
+      await kubeConfig.applyToHTTPSOptions(tls);
+    } catch (error) {
+      // Unreadable certificate or token files, a failing exec plugin: the kubeconfig's user is unusable.
+      const user = kubeConfig.getCurrentUser()?.name ?? '(none)';
+      throw new KubeConfigError(
+        `cannot use the credentials of kubeconfig user "${user}" (context "${context}"): ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
     const agent =
       server.protocol === 'https:'
         ? new HttpsAgent({
@@ -162,6 +184,21 @@ export class Transport {
           })
         : new HttpAgent({ keepAlive: true });
     return new Transport(kubeConfig, server, agent, options);
+  }
+
+  /**
+   * A transport whose every request fails with `reason`, e.g. a {@link KubeConfigError}, so a
+   * manager can still be built and report the reason when it starts.
+   */
+  static unusable(reason: Error, options: TransportOptions = {}): Transport {
+    const transport = new Transport(
+      new KubeConfig(),
+      new URL('https://unusable.invalid'),
+      new HttpAgent(),
+      options,
+    );
+    transport.unusableBecause = reason;
+    return transport;
   }
 
   /** Sends a request and returns the parsed JSON body; throws a typed ApiError on failure. */
@@ -217,9 +254,10 @@ export class Transport {
   }
 
   private async send(request: HttpRequest): Promise<IncomingMessage> {
+    if (this.unusableBecause) throw this.unusableBecause;
     const description: RequestDescription = { method: request.method, path: request.path };
     const safe = request.method === 'GET';
-    const maxRetries = this.options.maxRetries;
+    const maxRetries = request.retry === false ? 0 : this.options.maxRetries;
     let refreshedAuth = false;
     for (let attempt = 0; ; attempt++) {
       if (this.limiter) await this.limiter.take(request.signal);
