@@ -1,4 +1,6 @@
-import { apiVersionOf, describeKind, type ResourceKind } from './resource-kind.ts';
+import { SetupError } from '../errors/setup-error.ts';
+import { NotFoundError } from './errors.ts';
+import { apiVersionOf, type ResourceKind } from './resource-kind.ts';
 import type { Transport } from './transport.ts';
 
 /** Where a kind lives in the REST API, from discovery. */
@@ -12,11 +14,23 @@ export interface ResourceInfo {
   readonly subresources: ReadonlySet<string>;
 }
 
-/** The apiserver does not serve the kind (yet): unknown group/version or kind. */
-export class UnknownKindError extends Error {
+/**
+ * The apiserver does not serve the kind (yet): unknown group/version or kind, typically a custom
+ * resource whose CRD is not installed. The message says how to install it.
+ */
+export class UnknownKindError extends SetupError {
   override readonly name = 'UnknownKindError';
+  readonly kind: ResourceKind;
+  /** What discovery found, e.g. `no kind Widget in example.dev/v1`. */
+  readonly detail: string;
   constructor(kind: ResourceKind, detail: string) {
-    super(`the apiserver does not serve ${describeKind(kind)}: ${detail}`);
+    // Custom resources live in dotted groups; `typerator crd generate` names their files <plural>.<group>.yaml.
+    const remedy = kind.group.includes('.')
+      ? `install its CRD, e.g. kubectl apply -f crds/${kind.plural ?? '<plural>'}.${kind.group}.yaml`
+      : `${detail}; check the apiVersion and kind against \`kubectl api-resources\``;
+    super(`the apiserver does not serve ${kind.kind} (${apiVersionOf(kind)}): ${remedy}`);
+    this.kind = kind;
+    this.detail = detail;
   }
 }
 
@@ -69,7 +83,9 @@ export class ResourceMapper {
     try {
       list = await this.transport.request<ApiResourceList>({ method: 'GET', path: basePath });
     } catch (error) {
-      throw new UnknownKindError(kind, `discovery of ${basePath} failed: ${(error as Error).message}`);
+      // Only a 404 means the group/version is not served; anything else (refused, 403...) is the real error.
+      if (!(error instanceof NotFoundError)) throw error;
+      throw new UnknownKindError(kind, `${groupVersion} is not served (GET ${basePath}: 404)`);
     }
     const subresources = new Map<string, Set<string>>();
     const infos = new Map<string, ResourceInfo>();
