@@ -2,7 +2,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.ts';
 import { describeKind, type ResourceKind } from '../client/resource-kind.ts';
-import { Informer, type InformerOptions } from './informer.ts';
+import { Informer, type InformerOptions, type ListFailure } from './informer.ts';
 import type { ListerWatcher } from './reflector.ts';
 
 /** Which part of a kind an informer watches. */
@@ -21,6 +21,19 @@ export interface InformerCacheOptions {
   readonly informerOptions?: InformerOptions<KubernetesObject>;
   /** Page size for initial lists; default 500. */
   readonly pageSize?: number;
+}
+
+/** Options for {@link InformerCache.waitForSync}. */
+export interface CacheSyncOptions {
+  /** Stop waiting (rejecting with the signal's reason) when this aborts. */
+  readonly signal?: AbortSignal;
+  /**
+   * Called for each failed list while waiting, with the informer's kind and scope; returning an
+   * error ends the wait with it (for failures retrying will not fix, like 403).
+   */
+  readonly failFast?: (
+    failure: ListFailure & { readonly kind: ResourceKind; readonly scope: InformerScope },
+  ) => Error | undefined;
 }
 
 /** Reads a kind's objects through a client, as a reflector needs. */
@@ -46,7 +59,12 @@ export class InformerCache {
   private readonly options: InformerCacheOptions;
   private readonly informers = new Map<
     string,
-    { informer: Informer<KubernetesObject>; description: string }
+    {
+      informer: Informer<KubernetesObject>;
+      description: string;
+      kind: ResourceKind;
+      scope: InformerScope;
+    }
   >();
   private started = false;
 
@@ -81,7 +99,12 @@ export class InformerCache {
       ...(this.options.logger ? { logger: this.options.logger } : {}),
       description,
     });
-    this.informers.set(key, { informer: informer as unknown as Informer<KubernetesObject>, description });
+    this.informers.set(key, {
+      informer: informer as unknown as Informer<KubernetesObject>,
+      description,
+      kind,
+      scope: effective,
+    });
     if (this.started) informer.start();
     return informer;
   }
@@ -96,13 +119,24 @@ export class InformerCache {
     return [...this.informers.values()].every(({ informer }) => informer.hasSynced);
   }
 
-  /** Waits until every informer has synced. */
-  async waitForSync(timeoutMs: number): Promise<void> {
-    await Promise.all(
-      [...this.informers.values()].map(({ informer, description }) =>
-        informer.waitForSync(timeoutMs, description),
-      ),
-    );
+  /** Waits until every informer has synced; see {@link CacheSyncOptions} for ending the wait early. */
+  async waitForSync(timeoutMs: number, options: CacheSyncOptions = {}): Promise<void> {
+    const { failFast } = options;
+    // One failure ends every wait, so no informer's timeout timer outlives the answer.
+    const settled = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, settled.signal]) : settled.signal;
+    try {
+      await Promise.all(
+        [...this.informers.values()].map(({ informer, description, kind, scope }) =>
+          informer.waitForSync(timeoutMs, description, {
+            signal,
+            ...(failFast ? { failFast: (failure) => failFast({ ...failure, kind, scope }) } : {}),
+          }),
+        ),
+      );
+    } finally {
+      settled.abort();
+    }
   }
 
   async stop(): Promise<void> {

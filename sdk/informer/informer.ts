@@ -1,5 +1,16 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { BehaviorSubject, Observable, Subject, filter, firstValueFrom, map, timeout } from 'rxjs';
+import {
+  BehaviorSubject,
+  EMPTY,
+  Observable,
+  Subject,
+  filter,
+  firstValueFrom,
+  fromEvent,
+  map,
+  merge,
+  timeout,
+} from 'rxjs';
 import type { InformerEvent } from './informer-event.ts';
 import { Reflector, type ListerWatcher, type ReflectorOptions } from './reflector.ts';
 import { Store, byControllerUid, byNamespace, type IndexFunction } from './store.ts';
@@ -20,6 +31,23 @@ export class CacheSyncTimeoutError extends Error {
   override readonly name = 'CacheSyncTimeoutError';
 }
 
+/** A failed list, as {@link SyncWaitOptions.failFast} sees it. */
+export interface ListFailure {
+  readonly error: unknown;
+  /** Lists failed in a row, this one included. */
+  readonly consecutiveFailures: number;
+}
+
+export interface SyncWaitOptions {
+  /** Stop waiting (rejecting with the signal's reason) when this aborts. */
+  readonly signal?: AbortSignal;
+  /**
+   * Called for each failed list while waiting; returning an error ends the wait with it, for
+   * failures that retrying will not fix (e.g. 403 or a kind the apiserver does not serve).
+   */
+  readonly failFast?: (failure: ListFailure) => Error | undefined;
+}
+
 /** `start()` was called on an informer that was stopped: its event stream has completed. */
 export class InformerStoppedError extends Error {
   override readonly name = 'InformerStoppedError';
@@ -37,6 +65,7 @@ export class Informer<T extends KubernetesObject> {
   readonly reflector: Reflector<T>;
   private readonly changes = new Subject<InformerEvent<T>>();
   private readonly syncedSubject = new BehaviorSubject(false);
+  private readonly listFailures = new Subject<ListFailure>();
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -59,7 +88,14 @@ export class Informer<T extends KubernetesObject> {
       () => {
         if (!this.syncedSubject.value) this.syncedSubject.next(true);
       },
-      { transform: stripManagedFields, ...options },
+      {
+        transform: stripManagedFields,
+        ...options,
+        onListFailure: (error, consecutiveFailures) => {
+          options.onListFailure?.(error, consecutiveFailures);
+          this.listFailures.next({ error, consecutiveFailures });
+        },
+      },
     );
   }
 
@@ -115,12 +151,39 @@ export class Informer<T extends KubernetesObject> {
     this.changes.complete();
   }
 
-  /** Resolves once synced; rejects with CacheSyncTimeoutError after `timeoutMs`. */
-  async waitForSync(timeoutMs: number, description = 'informer'): Promise<void> {
+  /**
+   * Resolves once synced; rejects with CacheSyncTimeoutError after `timeoutMs`, with the signal's
+   * reason if `options.signal` aborts first, or with what `options.failFast` returns for a failed list.
+   */
+  async waitForSync(
+    timeoutMs: number,
+    description = 'informer',
+    options: SyncWaitOptions = {},
+  ): Promise<void> {
+    const { signal, failFast } = options;
+    signal?.throwIfAborted();
+    const synced = this.syncedSubject.pipe(
+      filter(Boolean),
+      map(() => undefined),
+    );
+    const failed = failFast
+      ? this.listFailures.pipe(
+          map((failure) => {
+            const error = failFast(failure);
+            if (error) throw error;
+          }),
+          filter(() => false),
+        )
+      : EMPTY;
+    const aborted = signal
+      ? fromEvent(signal, 'abort').pipe(
+          map(() => {
+            throw signal.reason;
+          }),
+        )
+      : EMPTY;
     await firstValueFrom(
-      this.syncedSubject.pipe(
-        filter(Boolean),
-        map(() => undefined),
+      merge(synced, failed, aborted).pipe(
         timeout({
           first: timeoutMs,
           with: () => {

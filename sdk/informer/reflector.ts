@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock/clock.ts';
 import { BadRequestError, GoneError, InvalidError, ForbiddenError } from '../client/errors.ts';
 import type { ListResult, WatchOptions } from '../client/resource-client.ts';
 import type { WatchEvent } from '../client/watch-stream.ts';
+import { errorLogFields } from '../errors/error-log-fields.ts';
 import { Backoff, type BackoffPolicy } from '../ratelimit/backoff.ts';
 import type { InformerEvent } from './informer-event.ts';
 import { cacheKey } from './object-key.ts';
@@ -40,6 +41,12 @@ export interface ReflectorOptions<T> {
   readonly logger?: Logger;
   /** Names the informer in logs. */
   readonly description?: string;
+  /**
+   * Called when a list (initial or relist) fails, with how many lists in a row have failed, so a
+   * caller waiting for the first sync can give up on errors that retrying will not fix (403, a kind
+   * not served). The reflector itself keeps retrying.
+   */
+  readonly onListFailure?: (error: unknown, consecutiveFailures: number) => void;
 }
 
 type State = { readonly phase: 'list' } | { readonly phase: 'watch'; readonly resourceVersion: string };
@@ -76,6 +83,7 @@ export class Reflector<T extends KubernetesObject> {
   listCount = 0;
   /** The last resourceVersion the store reflects (opaque). */
   lastResourceVersion = '';
+  private consecutiveListFailures = 0;
 
   constructor(
     source: ListerWatcher<T>,
@@ -116,10 +124,11 @@ export class Reflector<T extends KubernetesObject> {
           this.streaming = false;
           continue;
         }
+        if (state.phase === 'list') this.options.onListFailure?.(error, ++this.consecutiveListFailures);
         const relist = needsRelist(error);
         const delayMs = this.backoff.next();
         this.logger.warn(
-          { err: error, phase: state.phase, relist, delayMs: Math.round(delayMs) },
+          { ...errorLogFields(error), phase: state.phase, relist, delayMs: Math.round(delayMs) },
           relist
             ? 'resourceVersion expired; relisting after backoff'
             : 'list/watch failed; retrying after backoff',
@@ -161,6 +170,7 @@ export class Reflector<T extends KubernetesObject> {
       })),
     ];
     if (events.length) this.emit(events);
+    this.consecutiveListFailures = 0;
     this.onSynced();
   }
 
