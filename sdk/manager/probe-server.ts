@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { BindAddressError } from '../errors/bind-address-error.ts';
 
 /** A named health check: resolves true when healthy. */
 export type HealthCheck = () => boolean | Promise<boolean>;
@@ -13,7 +14,10 @@ function parseBindAddress(address: string): { host: string | undefined; port: nu
   const host = colon > 0 ? address.slice(0, colon) : undefined;
   const port = Number(colon >= 0 ? address.slice(colon + 1) : address);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new RangeError(`invalid bind address "${address}"`);
+    throw new BindAddressError(
+      `invalid bind address "${address}": expected host:port, :port or a port number`,
+      address,
+    );
   return { host, port };
 }
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:https';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { BindAddressError } from '../errors/bind-address-error.ts';
 import type { MutatingHandler, ValidatingHandler } from './admission-handler.ts';
 import { handlerFailure, mutateRequest, validateRequest } from './admission-responses.ts';
 import type { AdmissionRequest, AdmissionResponse, AdmissionReview } from './admission-review.ts';
@@ -216,7 +217,12 @@ export class WebhookServer {
       watcher.stop();
       this.server = undefined;
       this.watcher = undefined;
-      throw error;
+      throw BindAddressError.listenFailed(
+        'webhooks',
+        `${this.options.host ?? '0.0.0.0'}:${this.options.port ?? 9443}`,
+        error,
+        "pass a free port as the webhook server's port option (ManagerOptions.webhook.port)",
+      );
     }
     this.logger.info({ url: this.url, paths: [...this.routes.keys()] }, 'webhook server listening');
   }
