@@ -3,8 +3,15 @@ import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import type { Client } from '../client/client.ts';
-import { AlreadyExistsError, ConflictError, NotFoundError } from '../client/errors.ts';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+} from '../client/errors.ts';
 import { kinds } from '../client/resource-kind.ts';
+import { errorLogFields } from '../errors/error-log-fields.ts';
 import { metricsRegistry, singletonMetric } from '../metrics/registry.ts';
 
 /** Lease timing, controller-runtime's defaults: 15 s lease, 10 s renew deadline, 2 s retry. */
@@ -37,6 +44,12 @@ export class LeaderElectionLostError extends Error {
   override readonly name = 'LeaderElectionLostError';
 }
 
+/**
+ * Refusals (401/403) in a row after which `acquire` gives up: RBAC applied just before start-up may
+ * take a moment to apply, but a refusal that persists will not go away by waiting.
+ */
+const REFUSALS_BEFORE_GIVING_UP = 3;
+
 /** RFC 3339 with microseconds, as metav1.MicroTime requires. */
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
@@ -56,6 +69,8 @@ export class LeaderElector {
   private observedRecordJson = '';
   private observedAt = 0;
   private leading = false;
+  /** The 401/403 the last attempt got, if it was refused. */
+  private lastRefusal: ForbiddenError | UnauthorizedError | undefined;
 
   constructor(client: Client, options: LeaderElectionOptions, logger: Logger, clock: Clock = systemClock) {
     this.client = client;
@@ -85,9 +100,13 @@ export class LeaderElector {
     return this.leading;
   }
 
-  /** Resolves once this candidate holds the lease; rejects if `signal` aborts first. */
+  /**
+   * Resolves once this candidate holds the lease; rejects if `signal` aborts first, or with the
+   * apiserver's ForbiddenError or UnauthorizedError if it keeps refusing the lease requests.
+   */
   async acquire(signal: AbortSignal): Promise<void> {
     this.logger.info('waiting to acquire the leader lease');
+    let refusals = 0;
     for (;;) {
       signal.throwIfAborted();
       if (await this.tryAcquireOrRenew()) {
@@ -96,6 +115,8 @@ export class LeaderElector {
         this.logger.info('acquired the leader lease');
         return;
       }
+      refusals = this.lastRefusal ? refusals + 1 : 0;
+      if (this.lastRefusal && refusals >= REFUSALS_BEFORE_GIVING_UP) throw this.lastRefusal;
       await this.clock.sleep(this.options.retryPeriodMs * (1 + Math.random() * 0.2), signal);
     }
   }
@@ -158,6 +179,7 @@ export class LeaderElector {
     const leases = this.client.resource(kinds.Lease);
     const key = { namespace: this.options.namespace, name: this.options.name };
     const now = this.clock.now();
+    this.lastRefusal = undefined;
     const spec = (previous?: V1LeaseSpec): V1LeaseSpec => {
       const takingOver = previous?.holderIdentity !== this.identity;
       return {
@@ -189,8 +211,9 @@ export class LeaderElector {
       this.observe(JSON.stringify(lease.spec), now);
       return true;
     } catch (error) {
+      if (error instanceof ForbiddenError || error instanceof UnauthorizedError) this.lastRefusal = error;
       if (!(error instanceof ConflictError || error instanceof AlreadyExistsError)) {
-        this.logger.warn({ err: error }, 'leader lease request failed');
+        this.logger.warn(errorLogFields(error), 'leader lease request failed');
       }
       return false;
     }
