@@ -12,8 +12,20 @@ export {
   type Runnable,
 } from './manager/manager.ts';
 export { LeaderElectionLostError, type LeaderElectionOptions } from './manager/leader-election.ts';
+export {
+  managerOptionsFromEnvironment,
+  EnvironmentVariableError,
+  type EnvironmentDefaults,
+} from './manager/manager-options-from-environment.ts';
+export { ApiServerUnreachableError } from './manager/apiserver-check.ts';
+export { AccessDeniedError } from './manager/access-denied-error.ts';
+export { SetupError, isSetupError } from './errors/setup-error.ts';
+export { BindAddressError } from './errors/bind-address-error.ts';
 
 export { Client } from './client/client.ts';
+export { loadKubeConfig, type LoadKubeConfigOptions } from './client/load-kubeconfig.ts';
+export { describeCredentials } from './client/credentials.ts';
+export { UnknownKindError } from './client/resource-mapper.ts';
 export { kinds, resourceKind, apiVersionOf, type ResourceKind } from './client/resource-kind.ts';
 export {
   keyOf,
@@ -68,6 +80,8 @@ export {
   CacheSyncTimeoutError,
   InformerStoppedError,
   type InformerOptions,
+  type ListFailure,
+  type SyncWaitOptions,
 } from './informer/informer.ts';
 export type { InformerEvent } from './informer/informer-event.ts';
 export type { Store, IndexFunction } from './informer/store.ts';
@@ -76,6 +90,7 @@ export {
   listerWatcher,
   type InformerCacheOptions,
   type InformerScope,
+  type CacheSyncOptions,
 } from './informer/informer-cache.ts';
 export type { ListerWatcher, InitialListMode } from './informer/reflector.ts';
 export { WorkQueue, Priority } from './queue/work-queue.ts';
