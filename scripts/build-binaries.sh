@@ -43,6 +43,22 @@ all_present() {
 }
 if all_present; then echo "$BIN_DIR"; exit 0; fi
 
+# A bogus cache root (a file, a path under /proc, a read-only mount) fails here, with its name.
+check_cache_root() {
+  local reason probe chosen_by="the cache folder $CACHE_ROOT (set TYPERATOR_CACHE to use another)"
+  [[ -n "${TYPERATOR_CACHE:-}" ]] && chosen_by="TYPERATOR_CACHE=$TYPERATOR_CACHE"
+  if ! reason=$(mkdir -p -- "$CACHE_ROOT" 2>&1); then
+    :
+  elif ! probe=$(mktemp -d "$CACHE_ROOT/.write-test-XXXXXX" 2>&1); then
+    reason=$probe
+  else
+    rmdir -- "$probe"
+    return 0
+  fi
+  echo "build-binaries: $chosen_by is not a writable folder: $reason; set TYPERATOR_CACHE to a folder you can write" >&2
+  exit 1
+}
+check_cache_root
 mkdir -p "$BIN_DIR" "$WORK_DIR"
 # One build at a time per cache: a second run (two terminals, npm test beside npm start) waits for
 # the first and then finds the binaries it built.

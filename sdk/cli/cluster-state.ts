@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writableCacheRoot } from '../testing/cache-folder.ts';
 import { isProcessAlive } from '../testing/process-alive.ts';
 
 /** What `typerator cluster up` records about a running local cluster. */
@@ -13,12 +13,12 @@ export interface ClusterRecord {
   readonly server: string;
 }
 
-/** The folder that holds one named local cluster's state, certificates, data and logs. */
+/**
+ * The folder that holds one named local cluster's state, certificates, data and logs, under the
+ * cache root (TYPERATOR_CACHE...); a CacheFolderError if that is not a writable folder.
+ */
 export function clusterFolder(name: string): string {
-  const cacheRoot =
-    process.env['TYPERATOR_CACHE'] ??
-    join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'typerator');
-  return join(cacheRoot, 'clusters', name);
+  return join(writableCacheRoot(), 'clusters', name);
 }
 
 export const recordFile = (folder: string) => join(folder, 'cluster.json');

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writableCacheRoot } from './cache-folder.ts';
 import { BinaryNotFoundError } from './errors.ts';
 
 /** The upstream programs a control plane may run. */
@@ -12,14 +13,21 @@ const buildScript = fileURLToPath(new URL('../../scripts/build-binaries.sh', imp
 
 let cachedBuildFolder: string | undefined;
 
-/** The versioned cache folder `scripts/build-binaries.sh` builds into (it owns the layout). */
+/**
+ * The versioned cache folder `scripts/build-binaries.sh` builds into (it owns the layout); a
+ * CacheFolderError if the cache root (TYPERATOR_CACHE...) is not a writable folder.
+ */
 export function buildCacheFolder(): string {
-  cachedBuildFolder ??= execFileSync('bash', [buildScript, '--print'], { encoding: 'utf8' }).trim();
+  if (cachedBuildFolder === undefined) {
+    writableCacheRoot();
+    cachedBuildFolder = execFileSync('bash', [buildScript, '--print'], { encoding: 'utf8' }).trim();
+  }
   return cachedBuildFolder;
 }
 
 /** Builds whatever binaries are missing (idempotent; seconds when the cache is warm). */
 export function ensureBinaries(): void {
+  writableCacheRoot();
   execFileSync('bash', [buildScript], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
@@ -42,6 +50,9 @@ export function resolveBinary(binary: ComponentBinary): string {
   if (perBinary) candidates.push(perBinary);
   const assets = process.env['KUBEBUILDER_ASSETS'];
   if (assets) candidates.push(join(assets, binary));
+  const supplied = candidates.find(isExecutable);
+  if (supplied) return supplied;
+  // Only now the build cache, so binaries supplied by the user work whatever TYPERATOR_CACHE says.
   candidates.push(join(buildCacheFolder(), binary));
   const found = candidates.find(isExecutable);
   if (!found) throw new BinaryNotFoundError(binary, candidates);

@@ -7,4 +7,5 @@ export type { ControlPlane, ControlPlaneOptions, ControlPlaneTier, ComponentName
 export type { ComponentProcess, ComponentExit } from './component-process.ts';
 export { resolveBinary, ensureBinaries, type ComponentBinary } from './binaries.ts';
 export { ControlPlaneStartError, BinaryNotFoundError } from './errors.ts';
+export { CacheFolderError, cacheRoot, writableCacheRoot } from './cache-folder.ts';
 export { waitUntil, WaitTimeoutError, type WaitOptions } from './wait-until.ts';
