@@ -5,6 +5,8 @@ export interface ProcessResult {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** When `signalWhen` sent its signal (Date.now()), if it did. */
+  readonly signalledAt?: number;
 }
 
 export interface RunProcessOptions {
@@ -15,6 +17,8 @@ export interface RunProcessOptions {
   readonly cwd?: string;
   /** Kill the child after this long (its `code` is then null). */
   readonly timeoutMs?: number;
+  /** Send `signal` to the child once its output so far (stdout and stderr) matches `output`. */
+  readonly signalWhen?: { readonly output: RegExp; readonly signal: NodeJS.Signals };
 }
 
 /**
@@ -35,10 +39,25 @@ export function runProcess(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let signalledAt: number | undefined;
+    const signalIfDue = () => {
+      const due = options.signalWhen;
+      if (!due || signalledAt !== undefined || !due.output.test(stdout + stderr)) return;
+      signalledAt = Date.now();
+      child.kill(due.signal);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      signalIfDue();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      signalIfDue();
+    });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) =>
+      resolve({ code, stdout, stderr, ...(signalledAt !== undefined ? { signalledAt } : {}) }),
+    );
     child.stdin.end(options.input ?? '');
   });
 }
