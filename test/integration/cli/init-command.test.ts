@@ -148,6 +148,19 @@ describe('typerator init, then the new project on its own', () => {
     assert.ok(grants(clusterRoleRules(), group, 'gadgets/status', 'patch'));
   });
 
+  it('has an installed typerator that makes projects with the same pins', async () => {
+    const second = join(work, 'second-operator');
+    await npm('exec', '--', 'typerator', 'init', second);
+    const pins = (folder: string) => {
+      const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
+      };
+      return { ...manifest.devDependencies, clientNode: manifest.dependencies['@kubernetes/client-node'] };
+    };
+    assert.deepEqual(pins(second), pins(project));
+  });
+
   it('passes its own npm test: webhook logic, and the controller on a real control plane', async () => {
     const result = await npm('test');
     assert.match(result.stdout, /(ℹ|#) fail 0\n/);
