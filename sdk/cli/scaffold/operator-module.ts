@@ -40,24 +40,29 @@ export async function setup(manager: Manager): Promise<void> {
 
 /** src/main.ts: runs the operator in a cluster (or against KUBECONFIG) until SIGTERM or SIGINT. */
 export function mainModule(project: string): string {
-  return `import { pino } from 'pino';
-import { Manager } from 'typerator';
+  return `import { Manager, managerOptionsFromEnvironment } from 'typerator';
 import { setup } from './operator.ts';
 
 // Runs the operator with the credentials of KUBECONFIG, ~/.kube/config or the pod's service
 // account, with leader election so only one replica reconciles, until SIGTERM or SIGINT.
 //
 //   POD_NAMESPACE     where the leader-election Lease lives (the chart sets it); default "default"
-//   LOG_LEVEL         pino's level; default info
+//   LOG_LEVEL         pino's level; default info (LOG_FORMAT: pretty or json)
+//   METRICS_BIND_ADDRESS, HEALTH_PROBE_BIND_ADDRESS   host:port or off; default :8080, :8081
+//   WATCH_NAMESPACE   watch one namespace only; default all
 //   WEBHOOK_CERT_DIR  folder with tls.crt and tls.key: serve the admission webhooks on :9443
+//
+// A malformed variable, an unreachable apiserver, missing RBAC or CRDs end the process with one
+// log line naming the cause, and exit code 1.
 
-const certDir = process.env['WEBHOOK_CERT_DIR'];
-const manager = await Manager.create({
-  logger: pino({ name: '${project}', level: process.env['LOG_LEVEL'] || 'info' }),
-  leaderElection: { name: '${project}', namespace: process.env['POD_NAMESPACE'] || 'default' },
-  ...(certDir ? { webhook: { certDir } } : {}),
+await Manager.run(async () => {
+  const certDir = process.env['WEBHOOK_CERT_DIR'];
+  const manager = await Manager.create({
+    ...managerOptionsFromEnvironment(process.env, { loggerName: '${project}', leaseName: '${project}' }),
+    ...(certDir ? { webhook: { certDir } } : {}),
+  });
+  await setup(manager);
+  return manager;
 });
-await setup(manager);
-await manager.runUntilSignal();
 `;
 }

@@ -9,8 +9,15 @@ export function controllerTest(names: KindNames): string {
   return `import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { Client, Manager, isConditionTrue, isNotFound, kinds, resourceKind } from 'typerator';
+import {
+  Client,
+  Manager,
+  isConditionTrue,
+  isNotFound,
+  kinds,
+  managerOptionsFromEnvironment,
+  resourceKind,
+} from 'typerator';
 import { generateCrds } from 'typerator/crd';
 import { ensureBinaries, startControlPlane, waitUntil, type ControlPlane } from 'typerator/testing';
 import { ${constant}_API_VERSION } from '../src/api/${names.fileStem}.ts';
@@ -45,11 +52,10 @@ describe('the operator', () => {
     plane = await startControlPlane();
     client = await Client.fromKubeConfig(plane.kubeConfig());
     await installCrds(client);
+    const quiet = { LOG_LEVEL: 'warn', METRICS_BIND_ADDRESS: 'off', HEALTH_PROBE_BIND_ADDRESS: 'off' };
     const manager = await Manager.create({
+      ...managerOptionsFromEnvironment(quiet),
       kubeConfig: plane.kubeConfig(),
-      metricsBindAddress: false,
-      healthProbeBindAddress: false,
-      logger: pino({ level: 'warn' }),
     });
     await setup(manager);
     running = manager.start(stop.signal);

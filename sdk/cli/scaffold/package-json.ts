@@ -33,7 +33,6 @@ export function packageJson({ project, versions, typeratorSpec }: PackageJsonOpt
     },
     dependencies: {
       '@kubernetes/client-node': versions.clientNode,
-      pino: versions.pino,
       typerator: typeratorSpec,
     },
     // npm scripts put node_modules/.bin first on PATH, so this Node runs the TypeScript sources

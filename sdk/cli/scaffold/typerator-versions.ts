@@ -7,12 +7,11 @@ export interface TyperatorVersions {
   readonly typerator: string;
   /** Typerator's `engines.node`. */
   readonly nodeEngine: string;
-  /** The Node.js, TypeScript, @types/node, client-node and pino versions Typerator pins. */
+  /** The Node.js, TypeScript, @types/node and client-node versions Typerator pins. */
   readonly node: string;
   readonly typescript: string;
   readonly typesNode: string;
   readonly clientNode: string;
-  readonly pino: string;
 }
 
 interface Manifest {
@@ -46,6 +45,5 @@ export function typeratorVersions(): TyperatorVersions {
     typescript: pinned(manifest, 'devDependencies', 'typescript'),
     typesNode: pinned(manifest, 'devDependencies', '@types/node'),
     clientNode: pinned(manifest, 'dependencies', '@kubernetes/client-node'),
-    pino: pinned(manifest, 'dependencies', 'pino'),
   };
 }

@@ -112,10 +112,18 @@ describe('typerator init, then the new project on its own', () => {
     assert.ok(grants(rules, '', 'configmaps', 'create'), 'creates ConfigMaps');
   });
 
-  it('runs on the Node it pins, type-checks, and its chart renders with the generated CRD and rules', async () => {
+  it('runs on the Node it pins, type-checks, starts main.ts, and renders its chart with the generated CRD and rules', async () => {
     const node = await npm('exec', '--', 'node', '--version');
     assert.equal(node.stdout.trim(), `v${repoManifest.devDependencies['node'] ?? ''}`);
     await npm('run', 'typecheck');
+    // src/main.ts loads and refuses a malformed setting with one line naming it, before any cluster.
+    const main = await runProcess('npm', ['run', '--silent', 'operator'], {
+      cwd: project,
+      env: { ...projectEnv, LOG_LEVEL: 'bogus' },
+      timeoutMs: 60_000,
+    });
+    assert.equal(main.code, 1, main.stdout + main.stderr);
+    assert.match(main.stdout + main.stderr, /LOG_LEVEL=bogus is not a log level/);
     const helm = await runProcess(
       resolveBinary('helm'),
       ['template', 'demo', 'chart', '--namespace', 'operators', '--include-crds'],

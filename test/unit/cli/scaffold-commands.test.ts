@@ -68,7 +68,6 @@ describe('typerator init', () => {
     assert.equal(manifest['type'], 'module');
     assert.deepEqual(manifest['dependencies'], {
       '@kubernetes/client-node': repoManifest.dependencies['@kubernetes/client-node'],
-      pino: repoManifest.dependencies['pino'],
       typerator: `^${repoManifest.version}`,
     });
     assert.deepEqual(manifest['devDependencies'], {
