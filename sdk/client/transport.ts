@@ -19,6 +19,7 @@ import {
   type RequestDescription,
 } from './errors.ts';
 import { restClientLatency, restClientRequests } from './rest-client-metrics.ts';
+import { recordWrite } from './write-tally.ts';
 
 /** Options for how the client talks to the apiserver. */
 export interface TransportOptions {
@@ -288,7 +289,10 @@ export class Transport {
         { verb: request.method, host: this.host },
         (this.clock.now() - started) / 1000,
       );
-      if (status >= 200 && status < 300) return response;
+      if (status >= 200 && status < 300) {
+        if (request.method !== 'GET') recordWrite();
+        return response;
+      }
 
       const body = parseJson(await readBody(response));
       const error = apiErrorFrom(status, body, description);

@@ -3,6 +3,7 @@ import { merge, type Observable, type Subscription } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Client } from '../client/client.ts';
 import { ConflictError } from '../client/errors.ts';
+import { WriteTally, withWriteTally } from '../client/write-tally.ts';
 import { WorkQueue } from '../queue/work-queue.ts';
 import type { RateLimiter } from '../queue/rate-limiter.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -77,7 +78,8 @@ export class Controller {
     if (options.abortInFlight) this.abort.abort(new Error(`controller ${this.name} stopped`));
     await this.queue.drain();
     await Promise.all(this.workers);
-    this.logger.info('controller stopped');
+    // A controller that never started (start-up failed first) has nothing to report.
+    if (this.subscription) this.logger.info('controller stopped');
   }
 
   /** Enqueues a request directly (e.g. from a timer or an external system). */
@@ -110,14 +112,17 @@ export class Controller {
     const labels = { controller: this.name };
     const endTimer = reconcileTime.startTimer(labels);
     let result: Result | undefined;
+    const writes = new WriteTally();
     try {
       result =
-        (await this.options.reconciler(request, {
-          logger,
-          signal: this.abort.signal,
-          client: this.options.client,
-          reconcileId,
-        })) ?? undefined;
+        (await withWriteTally(writes, () =>
+          this.options.reconciler(request, {
+            logger,
+            signal: this.abort.signal,
+            client: this.options.client,
+            reconcileId,
+          }),
+        )) ?? undefined;
     } catch (error) {
       endTimer();
       if (error instanceof TerminalError) {
@@ -141,7 +146,11 @@ export class Controller {
       return;
     }
     endTimer();
-    logger.debug({ requeueAfterMs: result?.requeueAfterMs, requeue: result?.requeue }, 'reconciled');
+    // One info line per reconcile that changed something; the rest (most of them) at debug.
+    logger[writes.count > 0 ? 'info' : 'debug'](
+      { writes: writes.count, requeueAfterMs: result?.requeueAfterMs, requeue: result?.requeue },
+      'reconciled',
+    );
     if (result?.requeueAfterMs !== undefined) {
       this.queue.forget(key);
       this.queue.addAfter(key, result.requeueAfterMs);

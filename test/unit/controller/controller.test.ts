@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { Subject } from 'rxjs';
 import { FakeClock } from '../../../sdk/clock/fake-clock.ts';
 import type { Client } from '../../../sdk/client/client.ts';
+import { recordWrite } from '../../../sdk/client/write-tally.ts';
 import { Controller } from '../../../sdk/controller/controller.ts';
 import type { QueuedRequest } from '../../../sdk/controller/event-source.ts';
 import { TerminalError, requeueAfter, type Reconciler } from '../../../sdk/controller/reconcile.ts';
@@ -131,5 +132,51 @@ describe('Controller', () => {
     releaseIt();
     await stopping;
     assert.equal(finished, true);
+  });
+});
+
+describe('Controller logging', () => {
+  it('logs one info line for a reconcile that wrote, and only debug for one that did not', async () => {
+    interface Line {
+      level: number;
+      msg: string;
+      writes?: number;
+      name?: string;
+    }
+    const lines: Line[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => lines.push(JSON.parse(line) as Line) },
+    );
+    const source = new Subject<QueuedRequest>();
+    const controller = new Controller({
+      name: `logging-${Math.random().toString(36).slice(2)}`,
+      reconciler: async ({ name }) => {
+        await Promise.resolve();
+        // What the transport does after a successful create, patch or delete.
+        if (name === 'changed') {
+          recordWrite();
+          recordWrite();
+        }
+      },
+      sources: [source],
+      client: {} as Client,
+      logger,
+      rateLimiter: new ItemExponentialRateLimiter(5, 1_000_000),
+      clock: new FakeClock(),
+    });
+    controller.start();
+    source.next({ request: { namespace: 'ns', name: 'changed' }, priority: Priority.NORMAL });
+    source.next({ request: { namespace: 'ns', name: 'unchanged' }, priority: Priority.NORMAL });
+    await tick(10);
+    await controller.stop();
+    const reconciled = lines.filter((line) => line.msg === 'reconciled');
+    assert.deepEqual(
+      reconciled.map(({ level, name, writes }) => ({ level, name, writes })),
+      [
+        { level: 30, name: 'changed', writes: 2 },
+        { level: 20, name: 'unchanged', writes: 0 },
+      ],
+    );
   });
 });
