@@ -14,7 +14,7 @@ import { BindAddressError } from '../errors/bind-address-error.ts';
 import { isSetupError } from '../errors/setup-error.ts';
 import { InformerCache, type InformerCacheOptions } from '../informer/informer-cache.ts';
 import type { ListFailure } from '../informer/informer.ts';
-import { metricsRegistry } from '../metrics/registry.ts';
+import { collectProcessMetrics, metricsRegistry } from '../metrics/registry.ts';
 import { policyRules, type KindUse, type Permission } from '../rbac/policy-rules.ts';
 import type { WebhookServer, WebhookServerOptions } from '../webhook/webhook-server.ts';
 import { AccessDeniedError } from './access-denied-error.ts';
@@ -426,6 +426,7 @@ export class Manager implements ControllerHost {
   private async startServers(): Promise<void> {
     const metricsAddress = this.options.metricsBindAddress ?? ':8080';
     if (metricsAddress !== false) {
+      collectProcessMetrics();
       const server = metricsRoutes(metricsRegistry);
       this.metricsPort = await listenOn(
         server,

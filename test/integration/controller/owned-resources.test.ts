@@ -141,6 +141,11 @@ describe('a controller for a custom resource that owns ConfigMaps', () => {
       /rest_client_requests_total\{code="200",method="GET",host="127\.0\.0\.1:\d+"\} [1-9]/,
     );
     assert.match(metrics, /controller_runtime_reconcile_time_seconds_bucket/);
+    // The process and runtime metrics every prom-client service exports.
+    assert.match(metrics, /^process_cpu_seconds_total \d/m);
+    assert.match(metrics, /^process_resident_memory_bytes \d/m);
+    assert.match(metrics, /^nodejs_eventloop_lag_seconds \d/m);
+    assert.match(metrics, /^nodejs_heap_size_used_bytes \d/m);
     const ready = await fetch(`http://127.0.0.1:${manager.healthProbePort}/readyz`);
     assert.equal(ready.status, 200);
     const live = await fetch(`http://127.0.0.1:${manager.healthProbePort}/healthz`);
