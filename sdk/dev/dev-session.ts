@@ -2,9 +2,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeConfig, type CoreV1Event, type KubernetesObject } from '@kubernetes/client-node';
+import type { CoreV1Event, KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { Client } from '../client/client.ts';
+import { loadKubeConfig } from '../client/load-kubeconfig.ts';
 import { ForbiddenError, InvalidError, NotFoundError } from '../client/errors.ts';
 import { kinds } from '../client/resource-kind.ts';
 import { clusterFolder, recordFile, runningCluster, type ClusterRecord } from '../cli/cluster-state.ts';
@@ -158,8 +159,7 @@ export async function runDevSession(options: DevOptions): Promise<number> {
     let kubeConfig: KubeConfig;
     let where: string;
     if (options.kubeconfig) {
-      kubeConfig = new KubeConfig();
-      kubeConfig.loadFromFile(options.kubeconfig);
+      kubeConfig = loadKubeConfig({ path: options.kubeconfig });
       where = `cluster ${kubeConfig.getCurrentCluster()?.server ?? '?'} (${options.kubeconfig})`;
     } else {
       const existing = runningCluster(name);

@@ -42,8 +42,8 @@ const MUST_BE_TRUE = new Set(['Ready', 'Available', 'Progressing']);
 /**
  * Reads an object's progress without knowing its kind: a spec/status pair is ready when the status
  * reflects the latest generation, every replica is ready, up to date and available with no old
- * ones left, and none of Ready, Available or Progressing is False. An object without status (a
- * ConfigMap, a Service) is ready once it exists.
+ * ones left, and none of Ready, Available or Progressing is False. An object with a spec needs a
+ * status first; one without either (a ConfigMap, a Secret) is ready once it exists.
  */
 export function objectProgress(object: KubernetesObject): ObjectProgress {
   const { spec, status } = object as Observed;
@@ -58,8 +58,8 @@ export function objectProgress(object: KubernetesObject): ObjectProgress {
     status.observedGeneration < generation
   )
     waiting.push('the operator to see the latest spec');
-  if (generation !== undefined && status === undefined && typeof spec?.replicas === 'number')
-    waiting.push('a first status');
+  // A spec the operator has not answered yet (kinds without a spec, like ConfigMaps, have no status).
+  if (spec !== undefined && status === undefined) waiting.push('a first status');
   let replicas: ObjectProgress['replicas'];
   if (typeof spec?.replicas === 'number') {
     replicas = {

@@ -1,11 +1,12 @@
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import { SetupError } from '../errors/setup-error.ts';
 
 /** `pretty`: coloured lines for people; `json`: one JSON object per line for log pipelines. */
 export type LogFormat = 'pretty' | 'json';
 
 /** A log setting from the environment is malformed; the message names the variable. */
-export class LogSettingError extends Error {
+export class LogSettingError extends SetupError {
   override readonly name = 'LogSettingError';
 }
 

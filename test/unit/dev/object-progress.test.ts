@@ -59,10 +59,21 @@ describe('objectProgress', () => {
       /Ready/,
     ],
     [
-      'an object without status',
+      'an object without spec or status',
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } },
       true,
       /^$/,
+    ],
+    [
+      'a custom resource its operator has not answered',
+      {
+        apiVersion: 'x/v1',
+        kind: 'Widget',
+        metadata: { name: 'w', generation: 1 },
+        spec: { color: 'red' },
+      } as KubernetesObject,
+      false,
+      /a first status/,
     ],
   ];
   for (const [name, object, ready, waiting] of cases)
