@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
 import { startControlPlane, type ControlPlaneTier } from '../testing/control-plane.ts';
 import { isProcessAlive as isAlive } from '../testing/process-alive.ts';
 import {
@@ -14,6 +13,7 @@ import {
   supervisorLog,
   type ClusterRecord,
 } from './cluster-state.ts';
+import { createLogger } from '../logging/logger.ts';
 
 const cliEntry = fileURLToPath(new URL('../../bin/typerator.js', import.meta.url));
 
@@ -83,7 +83,7 @@ async function clusterUp(options: UpOptions): Promise<number> {
 /** Runs in the foreground and hosts the control plane until SIGTERM or SIGINT. */
 async function clusterServe(options: UpOptions): Promise<number> {
   const folder = clusterFolder(options.name);
-  const logger = pino({ name: 'typerator-cluster' });
+  const logger = createLogger({ component: 'typerator-cluster' });
   const plane = await startControlPlane({
     tier: options.tier,
     nodes: options.nodes,

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { Client } from '../client/client.ts';
 import { describeCredentials } from '../client/credentials.ts';
 import { ForbiddenError, KubeConfigError, UnauthorizedError } from '../client/errors.ts';
@@ -27,6 +27,7 @@ import {
   type HealthCheck,
   type RouteServer,
 } from './probe-server.ts';
+import { createLogger } from '../logging/logger.ts';
 
 /** Something the manager starts and stops besides controllers, e.g. a webhook server. */
 export interface Runnable {
@@ -165,7 +166,7 @@ export class Manager implements ControllerHost {
    * and an operator's main needs no error handling of its own. Requests fail with it meanwhile.
    */
   static async create(options: ManagerOptions = {}): Promise<Manager> {
-    const logger = options.logger ?? pino({ name: 'typerator' });
+    const logger = options.logger ?? createLogger({ component: 'typerator' });
     const clientOptions: TransportOptions = { logger, ...options.client };
     try {
       const kubeConfig = options.kubeConfig ?? loadKubeConfig();
@@ -199,7 +200,12 @@ export class Manager implements ControllerHost {
     try {
       manager = await build();
     } catch (error) {
-      const logger = pino({ name: 'typerator' });
+      // Settings given outright: the error being reported may be a malformed LOG_LEVEL itself.
+      const logger = createLogger({
+        component: 'typerator',
+        level: 'info',
+        format: process.stdout.isTTY ? 'pretty' : 'json',
+      });
       logExitError(logger, error);
       logger.flush();
       process.exit(1);

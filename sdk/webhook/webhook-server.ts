@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:https';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { BindAddressError } from '../errors/bind-address-error.ts';
 import type { MutatingHandler, ValidatingHandler } from './admission-handler.ts';
@@ -24,6 +24,7 @@ import {
   type ConversionTarget,
 } from './webhook-target.ts';
 import { webhookMetrics, type WebhookMetrics } from './webhook-metrics.ts';
+import { createLogger } from '../logging/logger.ts';
 
 /** Options for {@link WebhookServer}. */
 export interface WebhookServerOptions {
@@ -108,7 +109,7 @@ export class WebhookServer {
 
   constructor(options: WebhookServerOptions = {}) {
     this.options = options;
-    this.logger = options.logger ?? pino({ name: 'webhook-server' });
+    this.logger = options.logger ?? createLogger({ component: 'webhook-server' });
     this.registry = options.registry ?? new Registry();
     this.metrics = webhookMetrics(this.registry);
     const limit = options.bodyLimitBytes ?? 3 * MIB;
