@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'crds/', 'charts/'] },
+  // docs/api/ is the generated API reference (npm run docs:api).
+  { ignores: ['dist/', 'node_modules/', 'crds/', 'charts/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

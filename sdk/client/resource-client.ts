@@ -257,7 +257,12 @@ export class ResourceClient<T extends KubernetesObject> {
     });
   }
 
-  /** A watch as a cold Observable; see {@link watchStream}. */
+  /**
+   * A watch as a cold Observable: each subscription opens the request and emits its events in order;
+   * it completes when the server ends the stream (at `timeoutSeconds`) and errors with a typed error
+   * on an ERROR event (410 Gone → GoneError), a broken connection, or `idleMs` of silence
+   * (default `timeoutSeconds` + 60 s). Unsubscribing closes the connection.
+   */
   watch(options: WatchOptions = {}): Observable<WatchEvent<T>> {
     const timeoutSeconds = options.timeoutSeconds;
     const idleMs = options.idleMs ?? ((timeoutSeconds ?? 1800) + 60) * 1000;

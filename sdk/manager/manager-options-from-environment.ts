@@ -92,7 +92,7 @@ function logFormat(env: NodeJS.ProcessEnv): LogFormat | undefined {
  * - METRICS_BIND_ADDRESS, HEALTH_PROBE_BIND_ADDRESS: `host:port`, `:port` or `off`; unset keeps the
  *   manager's defaults (:8080, :8081).
  * - LOG_LEVEL: pino's level; default info. LOG_FORMAT: `pretty` or `json`; default pretty on a
- *   terminal, JSON otherwise (see {@link createLogger}).
+ *   terminal, JSON otherwise.
  * - WATCH_NAMESPACE: watch and cache only this namespace; unset watches all.
  * - POD_NAMESPACE (from the downward API): where the leader-election Lease lives; default "default".
  *
