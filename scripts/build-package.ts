@@ -104,10 +104,9 @@ const manifest = {
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-const packIndex = process.argv.indexOf('--pack');
-if (packIndex > 0) {
-  const destination = process.argv[packIndex + 1];
-  if (!destination) throw new Error('--pack needs a destination folder');
+// Absolute: npm pack runs in the package folder, where a relative destination would land.
+const destination = folderOption('--pack');
+if (destination !== undefined) {
   mkdirSync(destination, { recursive: true });
   const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
     cwd: out,
