@@ -1,4 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import type { Client } from '../../sdk/client/client.ts';
+import { kinds } from '../../sdk/client/resource-kind.ts';
 
 /**
  * A kubeconfig (JSON, which is also YAML) for the cluster of `admin` that authenticates with a
@@ -15,4 +17,20 @@ export function bearerTokenKubeconfig(admin: KubeConfig, user: string, token: st
     currentContext: user,
   });
   return config.exportConfig();
+}
+
+/**
+ * Creates ServiceAccount `name` in `namespace` and returns a TokenRequest token for it (valid
+ * 10 minutes); the account has no RBAC unless the test grants some.
+ */
+export async function serviceAccountToken(admin: Client, namespace: string, name: string): Promise<string> {
+  await admin.resource(kinds.ServiceAccount).create({ metadata: { name, namespace } });
+  const request = await admin.transport.request<{ status?: { token?: string } }>({
+    method: 'POST',
+    path: `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } },
+  });
+  const token = request.status?.token;
+  if (!token) throw new Error(`TokenRequest for ${namespace}/${name} returned no token`);
+  return token;
 }

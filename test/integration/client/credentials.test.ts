@@ -16,7 +16,10 @@ import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../../sdk/c
 import { kinds, resourceKind } from '../../../sdk/client/resource-kind.ts';
 import type { TransportOptions } from '../../../sdk/client/transport.ts';
 import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
-import { bearerTokenKubeconfig } from '../../support/service-account-kubeconfig.ts';
+import {
+  bearerTokenKubeconfig,
+  serviceAccountToken as createServiceAccountToken,
+} from '../../support/service-account-kubeconfig.ts';
 
 const NS = 'credentials';
 const EXEC_PLUGIN = fileURLToPath(new URL('../../fixtures/credentials/exec-plugin.ts', import.meta.url));
@@ -66,22 +69,8 @@ describe('client credentials against a real apiserver', () => {
     return client;
   };
 
-  /** Creates a ServiceAccount (there is no controller-manager in this tier) and a TokenRequest token for it. */
-  const serviceAccountToken = async (name: string): Promise<string> => {
-    await admin.resource(kinds.ServiceAccount).create({ metadata: { name, namespace: NS } });
-    const request = await admin.transport.request<{ status?: { token?: string } }>({
-      method: 'POST',
-      path: `/api/v1/namespaces/${NS}/serviceaccounts/${name}/token`,
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 600 },
-      },
-    });
-    const token = request.status?.token;
-    assert.ok(token, `TokenRequest for ${name} returned no token`);
-    return token;
-  };
+  /** A ServiceAccount (there is no controller-manager in this tier) and a TokenRequest token for it. */
+  const serviceAccountToken = (name: string): Promise<string> => createServiceAccountToken(admin, NS, name);
 
   /** Deletes a ServiceAccount and waits until the apiserver rejects its tokens. */
   const revoke = async (name: string, token: string): Promise<void> => {

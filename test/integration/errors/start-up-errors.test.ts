@@ -15,7 +15,7 @@ import { CertificateAuthority } from '../../../sdk/pki/certificate-authority.ts'
 import { freePort } from '../../../sdk/testing/free-port.ts';
 import { startControlPlane, type ControlPlane } from '../../../sdk/testing/index.ts';
 import { runProcess, type ProcessResult, type RunProcessOptions } from '../../support/run-process.ts';
-import { bearerTokenKubeconfig } from '../../support/service-account-kubeconfig.ts';
+import { bearerTokenKubeconfig, serviceAccountToken } from '../../support/service-account-kubeconfig.ts';
 
 const fixture = fileURLToPath(new URL('../../fixtures/runtime/start-up-operator.ts', import.meta.url));
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
@@ -97,21 +97,11 @@ describe('start-up errors of an operator built on Manager', () => {
     );
 
   /** A kubeconfig with the token of a new ServiceAccount `name` (no RBAC unless the test adds some). */
-  const serviceAccountKubeconfig = async (name: string): Promise<string> => {
-    await admin.resource(kinds.ServiceAccount).create({ metadata: { name, namespace: NS } });
-    const request = await admin.transport.request<{ status?: { token?: string } }>({
-      method: 'POST',
-      path: `/api/v1/namespaces/${NS}/serviceaccounts/${name}/token`,
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 600 },
-      },
-    });
-    const token = request.status?.token;
-    assert.ok(token, `TokenRequest for ${name} returned no token`);
-    return kubeconfigFile(`${name}.kubeconfig`, bearerTokenKubeconfig(plane.kubeConfig(), name, token));
-  };
+  const serviceAccountKubeconfig = async (name: string): Promise<string> =>
+    kubeconfigFile(
+      `${name}.kubeconfig`,
+      bearerTokenKubeconfig(plane.kubeConfig(), name, await serviceAccountToken(admin, NS, name)),
+    );
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'typerator-start-up-errors-'));
