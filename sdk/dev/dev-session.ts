@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CoreV1Event, KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { Client } from '../client/client.ts';
 import { loadKubeConfig } from '../client/load-kubeconfig.ts';
 import { ForbiddenError, InvalidError, NotFoundError } from '../client/errors.ts';
@@ -21,6 +21,7 @@ import type { DevConfig } from './dev-config.ts';
 import { readManifests, type ManifestObject } from './manifest-files.ts';
 import { objectProgress } from './object-progress.ts';
 import { eventLine, renderScreen, rowLine, type ViewState, type WatchedRow } from './live-view.ts';
+import { createLogger } from '../logging/logger.ts';
 
 /** The default name of the local cluster `typerator dev` runs, for `typerator env` and `cluster down`. */
 export const DEV_CLUSTER_NAME = 'dev';
@@ -197,10 +198,11 @@ export async function runDevSession(options: DevOptions): Promise<number> {
 
     mkdirSync(state, { recursive: true });
     const logFile = join(state, 'operators.log');
-    const logger: Logger = pino(
-      { level: process.env['LOG_LEVEL'] || 'info' },
-      pino.destination({ dest: logFile, sync: false }),
-    );
+    const logger = createLogger({
+      component: 'typerator-dev',
+      format: 'json',
+      destination: pino.destination({ dest: logFile, sync: false }),
+    });
     const webhooks = options.webhooks ?? isLoopback(server);
     let caPem: string | undefined;
     let webhookOption = {};
