@@ -34,7 +34,7 @@ export function setup(manager: Manager): void {
     .controller('widgets')
     .for(widgetKind, { predicates: [predicates.generationChanged] })
     .owns(kinds.ConfigMap) // a change to a child reconciles its controller owner
-    .complete(async ({ namespace, name }, { logger }) => {
+    .complete(async ({ namespace, name }) => {
       const widget = cache.getByName(namespace, name);
       if (!widget) return;
       if (isBeingDeleted(widget)) {
@@ -58,7 +58,6 @@ export function setup(manager: Manager): void {
         message: `ConfigMap ${name} holds the colour`,
       });
       await widgets.patchStatus({ namespace, name }, { status: { conditions } }, { type: 'merge' });
-      logger.info('reconciled');
     });
 }
 

@@ -63,7 +63,7 @@ export function ${controllerSetupName(names)}(manager: Manager): void {
     // Status writes do not change metadata.generation, so our own status patch does not come back.
     .for(${variable}Kind, { predicates: [predicates.generationChanged] })
     .owns(kinds.ConfigMap) // a change to an owned ConfigMap reconciles its ${kind}
-    .complete(async ({ namespace, name }, { logger }) => {
+    .complete(async ({ namespace, name }) => {
       const ${variable} = cache.getByName(namespace, name);
       if (!${variable}) return; // gone: the garbage collector removes the ConfigMap it owned
       if (isBeingDeleted(${variable})) {
@@ -93,7 +93,6 @@ export function ${controllerSetupName(names)}(manager: Manager): void {
         { status: { observedGeneration, conditions } },
         { type: 'merge' },
       );
-      logger.info('reconciled');
     });
 }
 `;
@@ -114,7 +113,7 @@ export function ${controllerSetupName(names)}(manager: Manager): void {
   manager
     .controller('${names.fileStem}')
     .for(${variable}Kind, { predicates: [predicates.generationChanged] })
-    .complete(async ({ namespace, name }, { logger }) => {
+    .complete(async ({ namespace, name }) => {
       const ${variable} = cache.getByName(namespace, name);
       if (!${variable}) return;
       // TODO: make the cluster match ${variable}.spec here.
@@ -131,7 +130,6 @@ export function ${controllerSetupName(names)}(manager: Manager): void {
         { status: { observedGeneration, conditions } },
         { type: 'merge' },
       );
-      logger.info('reconciled');
     });
 }
 `;

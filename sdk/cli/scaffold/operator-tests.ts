@@ -48,7 +48,7 @@ describe('the operator', () => {
   let running: Promise<void> | undefined;
 
   before(async () => {
-    ensureBinaries(); // builds etcd and kube-apiserver from Go modules the first time
+    ensureBinaries(); // builds the Kubernetes components from Go modules the first time
     plane = await startControlPlane();
     client = await Client.fromKubeConfig(plane.kubeConfig());
     await installCrds(client);

@@ -37,8 +37,9 @@ npm run typecheck
 npm run operator          # run against the cluster of your current kubeconfig
 ${fence}
 
-The first \`npm test\` or \`npm start\` builds etcd and kube-apiserver from Go modules into
-\`~/.cache/typerator\` (Go 1.25+, a few minutes once).
+The first \`npm test\` or \`npm start\` builds the Kubernetes components (etcd, kube-apiserver,
+kube-controller-manager, kube-scheduler, kubectl, kwok, helm) from Go modules into
+\`~/.cache/typerator\` (Go 1.25+; about 10 minutes on 2 cores, once).
 
 Add a kind:
 
