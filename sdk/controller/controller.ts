@@ -61,6 +61,11 @@ export class Controller {
     const concurrency = this.options.concurrency ?? 1;
     maxConcurrentReconciles.set({ controller: this.name }, concurrency);
     activeWorkers.set({ controller: this.name }, 0);
+    // Every series exists from the start, at 0, so dashboards and rate() see the controller at once.
+    for (const result of ['success', 'error', 'requeue', 'requeue_after'])
+      reconcileTotal.inc({ controller: this.name, result }, 0);
+    reconcileErrors.inc({ controller: this.name }, 0);
+    terminalReconcileErrors.inc({ controller: this.name }, 0);
     this.subscription = merge(...this.options.sources).subscribe({
       next: ({ request, priority }) => this.queue.add(requestKey(request), { priority }),
       error: (error: unknown) => this.logger.error({ err: error }, 'event source failed'),
@@ -128,6 +133,8 @@ export class Controller {
       if (error instanceof TerminalError) {
         this.queue.forget(key);
         reconcileTotal.inc({ ...labels, result: 'error' });
+        // As controller-runtime: a terminal error is a reconcile error too, just not retried.
+        reconcileErrors.inc(labels);
         terminalReconcileErrors.inc(labels);
         logger.error({ err: error }, 'reconcile failed with a terminal error; not retrying');
         return;

@@ -57,3 +57,56 @@ export const workqueueWorkDuration = singletonMetric(
       registers: [metricsRegistry],
     }),
 );
+
+/** How long the keys being processed have been at it, read when /metrics is scraped. */
+export interface InFlightAges {
+  /** Sum over the keys in flight, seconds. */
+  readonly totalSeconds: number;
+  /** The oldest key in flight, seconds; 0 when none. */
+  readonly longestSeconds: number;
+}
+
+// The queues being watched, by their label values; the gauges below read them at scrape time.
+const inFlightSources = new Map<
+  string,
+  { labels: { name: string; controller: string }; ages: () => InFlightAges }
+>();
+
+export const workqueueUnfinishedWork = singletonMetric(
+  'workqueue_unfinished_work_seconds',
+  () =>
+    new Gauge({
+      name: 'workqueue_unfinished_work_seconds',
+      help: "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads.",
+      labelNames,
+      registers: [metricsRegistry],
+      collect() {
+        for (const { labels, ages } of inFlightSources.values()) this.set(labels, ages().totalSeconds);
+      },
+    }),
+);
+export const workqueueLongestRunningProcessor = singletonMetric(
+  'workqueue_longest_running_processor_seconds',
+  () =>
+    new Gauge({
+      name: 'workqueue_longest_running_processor_seconds',
+      help: 'How many seconds has the longest running processor for workqueue been running.',
+      labelNames,
+      registers: [metricsRegistry],
+      collect() {
+        for (const { labels, ages } of inFlightSources.values()) this.set(labels, ages().longestSeconds);
+      },
+    }),
+);
+
+/** Reports a queue's in-flight ages on the two gauges above until {@link stopWatchingInFlight}. */
+export function watchInFlight(labels: { name: string; controller: string }, ages: () => InFlightAges): void {
+  inFlightSources.set(`${labels.name}\u0000${labels.controller}`, { labels, ages });
+}
+
+/** Stops reporting a queue (shut down) and removes its series. */
+export function stopWatchingInFlight(labels: { name: string; controller: string }): void {
+  inFlightSources.delete(`${labels.name}\u0000${labels.controller}`);
+  workqueueUnfinishedWork.remove(labels);
+  workqueueLongestRunningProcessor.remove(labels);
+}

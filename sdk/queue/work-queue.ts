@@ -1,11 +1,14 @@
 import { systemClock, type Clock, type TimerHandle } from '../clock/clock.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import {
+  stopWatchingInFlight,
+  watchInFlight,
   workqueueAdds,
   workqueueDepth,
   workqueueQueueDuration,
   workqueueRetries,
   workqueueWorkDuration,
+  type InFlightAges,
 } from './work-queue-metrics.ts';
 
 /** Priority of an add: higher is served first. Events from initial lists and resyncs use LOW. */
@@ -63,6 +66,20 @@ export class WorkQueue<K = string> {
     this.clock = options.clock ?? systemClock;
     this.rateLimiter = options.rateLimiter ?? defaultControllerRateLimiter<K>(this.clock);
     this.labels = options.metrics === false ? undefined : { name: options.name, controller: options.name };
+    if (this.labels) watchInFlight(this.labels, () => this.inFlightAges());
+  }
+
+  /** How long the keys being processed have been at it (for the workqueue gauges). */
+  private inFlightAges(): InFlightAges {
+    const now = this.clock.now();
+    let totalSeconds = 0;
+    let longestSeconds = 0;
+    for (const started of this.processing.values()) {
+      const seconds = (now - started) / 1000;
+      totalSeconds += seconds;
+      longestSeconds = Math.max(longestSeconds, seconds);
+    }
+    return { totalSeconds, longestSeconds };
   }
 
   /** Keys ready to be handed out (not counting delayed or in-flight ones). */
@@ -156,6 +173,7 @@ export class WorkQueue<K = string> {
   shutdown(): void {
     if (this.isShutDown) return;
     this.isShutDown = true;
+    if (this.labels) stopWatchingInFlight(this.labels);
     for (const pending of this.delayed.values()) pending.timer.cancel();
     this.delayed.clear();
     for (const wake of this.waiters.splice(0)) wake(undefined);

@@ -6,6 +6,7 @@ import { FakeClock } from '../../../sdk/clock/fake-clock.ts';
 import type { Client } from '../../../sdk/client/client.ts';
 import { recordWrite } from '../../../sdk/client/write-tally.ts';
 import { Controller } from '../../../sdk/controller/controller.ts';
+import { metricsRegistry } from '../../../sdk/metrics/registry.ts';
 import type { QueuedRequest } from '../../../sdk/controller/event-source.ts';
 import { TerminalError, requeueAfter, type Reconciler } from '../../../sdk/controller/reconcile.ts';
 import { ItemExponentialRateLimiter } from '../../../sdk/queue/rate-limiter.ts';
@@ -178,5 +179,38 @@ describe('Controller logging', () => {
         { level: 20, name: 'unchanged', writes: 0 },
       ],
     );
+  });
+});
+
+describe('Controller metrics', () => {
+  it('start every reconcile series at 0, and count a terminal error as a reconcile error too', async () => {
+    const { controller, enqueue } = harness(async () => {
+      await Promise.resolve();
+      throw new TerminalError('the spec can never work');
+    });
+    const name = controller.name;
+    const value = async (metric: string, labels: string) =>
+      (await metricsRegistry.getSingleMetricAsString(metric))
+        .split('\n')
+        .find((line) => line.startsWith(`${metric}{${labels}}`))
+        ?.split(' ')[1];
+    for (const result of ['success', 'error', 'requeue', 'requeue_after'])
+      assert.equal(
+        await value('controller_runtime_reconcile_total', `controller="${name}",result="${result}"`),
+        '0',
+      );
+    assert.equal(await value('controller_runtime_reconcile_errors_total', `controller="${name}"`), '0');
+    enqueue('doomed');
+    await tick();
+    assert.equal(
+      await value('controller_runtime_reconcile_total', `controller="${name}",result="error"`),
+      '1',
+    );
+    assert.equal(await value('controller_runtime_reconcile_errors_total', `controller="${name}"`), '1');
+    assert.equal(
+      await value('controller_runtime_terminal_reconcile_errors_total', `controller="${name}"`),
+      '1',
+    );
+    await controller.stop();
   });
 });
