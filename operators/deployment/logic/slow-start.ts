@@ -6,14 +6,18 @@ export const BURST_REPLICAS = 500;
 /** First slow-start batch size. */
 export const SLOW_START_INITIAL_BATCH_SIZE = 1;
 
-/** The batch sizes for `count` calls: doubling from `initial`, the last one capped by what remains. */
+/**
+ * The batch sizes for `count` calls: doubling from `initial`, each capped by `max` (a
+ * StatefulSet's 500; a ReplicaSet limits `count` instead), the last one by what remains.
+ */
 export function slowStartBatchSizes(
   count: number,
   initial: number = SLOW_START_INITIAL_BATCH_SIZE,
+  max: number = Infinity,
 ): number[] {
   const sizes: number[] = [];
   let remaining = count;
-  for (let size = Math.min(remaining, initial); size > 0; size = Math.min(2 * size, remaining)) {
+  for (let size = Math.min(remaining, initial); size > 0; size = Math.min(2 * size, remaining, max)) {
     sizes.push(size);
     remaining -= size;
   }
@@ -32,18 +36,21 @@ export interface SlowStartResult {
 
 /**
  * Runs `attempt` `count` times in slow-start batches, each batch concurrently; stops after the
- * first batch with a failure. A caller that recorded expectations for `count` objects lowers them
- * by `count − successes`: neither skipped nor failed calls will ever be observed.
+ * first batch with a failure. Each call gets its index (0 … count − 1). A caller that recorded
+ * expectations for `count` objects lowers them by `count − successes`: neither skipped nor failed
+ * calls will ever be observed.
  */
 export async function runInSlowStartBatches(
   count: number,
-  attempt: () => Promise<void>,
+  attempt: (index: number) => Promise<void>,
   initial: number = SLOW_START_INITIAL_BATCH_SIZE,
+  max: number = Infinity,
 ): Promise<SlowStartResult> {
   let successes = 0;
   let made = 0;
-  for (const size of slowStartBatchSizes(count, initial)) {
-    const results = await Promise.allSettled(Array.from({ length: size }, () => attempt()));
+  for (const size of slowStartBatchSizes(count, initial, max)) {
+    const first = made;
+    const results = await Promise.allSettled(Array.from({ length: size }, (_, i) => attempt(first + i)));
     made += size;
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     successes += results.filter((r) => r.status === 'fulfilled').length;

@@ -21,6 +21,10 @@ describe('slowStartBatchSizes', () => {
   it('honours another initial size', () => {
     assert.deepEqual(slowStartBatchSizes(10, 3), [3, 6, 1]);
   });
+  it('caps each batch at max (a StatefulSet: 500)', () => {
+    assert.deepEqual(slowStartBatchSizes(1500, 1, 500), [1, 2, 4, 8, 16, 32, 64, 128, 256, 500, 489]);
+    assert.deepEqual(slowStartBatchSizes(10, 1, 3), [1, 2, 3, 3, 1]);
+  });
 });
 
 describe('runInSlowStartBatches', () => {
@@ -58,6 +62,21 @@ describe('runInSlowStartBatches', () => {
     assert.equal(r.calls(), 10);
     assert.deepEqual(r.batches, [1, 2, 2, 4, 4, 4, 4, 3, 3, 3]);
     assert.deepEqual(result, { successes: 10, skipped: 0 });
+  });
+
+  it('passes each call its index, batch after batch, and honours max', async () => {
+    const seen: number[] = [];
+    const result = await runInSlowStartBatches(
+      6,
+      async (index) => {
+        seen.push(index);
+        await Promise.resolve();
+      },
+      1,
+      2,
+    );
+    assert.deepEqual(seen, [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(result, { successes: 6, skipped: 0 });
   });
 
   it('the first call failing stops everything', async () => {
