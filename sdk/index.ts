@@ -93,5 +93,14 @@ export {
   type CacheSyncOptions,
 } from './informer/informer-cache.ts';
 export type { ListerWatcher, InitialListMode } from './informer/reflector.ts';
-export { WorkQueue, Priority } from './queue/work-queue.ts';
+export { WorkQueue, Priority, type WorkQueueOptions, type AddOptions } from './queue/work-queue.ts';
+export {
+  ItemExponentialRateLimiter,
+  BucketRateLimiter,
+  MaxOfRateLimiter,
+  defaultControllerRateLimiter,
+  type RateLimiter,
+} from './queue/rate-limiter.ts';
+export type { Permission } from './rbac/policy-rules.ts';
+export type { HealthCheck, BindAddress } from './manager/probe-server.ts';
 export { metricsRegistry } from './metrics/registry.ts';
