@@ -65,6 +65,14 @@ async function clusterUp(options: UpOptions): Promise<number> {
   process.stderr.write(
     `starting cluster "${options.name}" (tier ${options.tier}); log: ${supervisorLog(folder)}\n`,
   );
+  // Ctrl-C here cancels the start: the supervisor stops what it started and removes the folder.
+  const cancel = (signal: NodeJS.Signals) => {
+    process.stderr.write(`${signal}: cancelling the start of cluster "${options.name}"\n`);
+    if (supervisor.pid !== undefined && isAlive(supervisor.pid)) process.kill(supervisor.pid, 'SIGTERM');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
   for (;;) {
     await sleep(250);
     if (existsSync(recordFile(folder))) {
@@ -84,6 +92,14 @@ async function clusterUp(options: UpOptions): Promise<number> {
 async function clusterServe(options: UpOptions): Promise<number> {
   const folder = clusterFolder(options.name);
   const logger = createLogger({ component: 'typerator-cluster' });
+  // A signal while the components start: exit at once; the control plane's exit hook kills them.
+  const cancelStart = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'start cancelled');
+    rmSync(folder, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', cancelStart);
+  process.once('SIGTERM', cancelStart);
   const plane = await startControlPlane({
     tier: options.tier,
     nodes: options.nodes,
@@ -99,6 +115,8 @@ async function clusterServe(options: UpOptions): Promise<number> {
     server: plane.server,
   };
   writeFileSync(recordFile(folder), JSON.stringify(record, null, 2));
+  process.off('SIGINT', cancelStart);
+  process.off('SIGTERM', cancelStart);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { buildCacheFolder } from '../../../sdk/testing/binaries.ts';
+import { waitUntil } from '../../../sdk/testing/index.ts';
+import { processesMentioning } from '../../support/processes.ts';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
@@ -41,6 +43,29 @@ describe('typerator cluster up / down', () => {
     assert.match(down.stdout, /cluster "cli-test" stopped/);
     assert.throws(() => process.kill(record.pid, 0), 'the supervisor has exited');
     assert.equal(existsSync(join(cache, 'clusters', 'cli-test')), false);
+  });
+
+  it('Ctrl-C during cluster up cancels the start: exit 130, every component ended, the folder gone', async () => {
+    const folder = join(cache, 'clusters', 'cli-cancel');
+    const up = spawn(process.execPath, [cli, 'cluster', 'up', '--name', 'cli-cancel', '--tier', 'full'], {
+      env,
+    });
+    let stderr = '';
+    up.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => up.on('exit', (code) => resolve(code)));
+    // Interrupt once the components are starting (etcd is the first to mention the folder).
+    await waitUntil(() => processesMentioning(folder).some((line) => /\betcd\b/.test(line)), {
+      what: 'etcd of the cluster being started',
+      timeoutMs: 30_000,
+    });
+    up.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /SIGINT: cancelling the start of cluster "cli-cancel"/);
+    await waitUntil(() => processesMentioning(folder).length === 0, {
+      what: 'every process of the cancelled cluster to end',
+      timeoutMs: 15_000,
+    }).catch(() => assert.fail(`left running:\n${processesMentioning(folder).join('\n')}`));
+    await waitUntil(() => !existsSync(folder), { what: 'the folder to be removed', timeoutMs: 5_000 });
   });
 
   it('rejects a bad --nodes value with a message naming the option', async () => {

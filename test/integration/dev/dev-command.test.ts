@@ -2,23 +2,20 @@
 // operator with its webhooks, the samples; `--once` exits when they are ready, Ctrl-C stops
 // everything, and nothing is left running afterwards.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { clusterFolder } from '../../../sdk/cli/cluster-state.ts';
 import { waitUntil } from '../../../sdk/testing/index.ts';
+import { processesMentioning } from '../../support/processes.ts';
 import { runProcess } from '../../support/run-process.ts';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = fileURLToPath(new URL('../../../bin/typerator.js', import.meta.url));
 
 /** Processes whose command line mentions the cluster's state folder (etcd, kube-apiserver, ...). */
-function processesOf(name: string): string[] {
-  const folder = clusterFolder(name);
-  const out = execFileSync('ps', ['-eo', 'pid,args', '--no-headers'], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes(folder) && !line.includes('ps -eo'));
-}
+const processesOf = (name: string): string[] => processesMentioning(clusterFolder(name));
 
 function startDev(
   name: string,
