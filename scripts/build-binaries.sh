@@ -10,6 +10,10 @@
 #   KUBEBUILDER_ASSETS  a folder of envtest binaries (etcd, kube-apiserver, kubectl, ...)
 set -euo pipefail
 
+# The whole script is one brace group, which bash reads completely before running it: a build takes
+# minutes, and a checkout or edit of this file meanwhile must not change what the running one does.
+{
+
 K8S_VERSION=${TYPERATOR_K8S_VERSION:-v1.34.10}
 ETCD_VERSION=${TYPERATOR_ETCD_VERSION:-v3.6.16}
 KWOK_VERSION=${TYPERATOR_KWOK_VERSION:-v0.7.0}
@@ -160,3 +164,5 @@ install_module helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION" "-X helm.sh/helm/v3
 
 log "binaries ready in $BIN_DIR"
 echo "$BIN_DIR"
+exit 0
+}
