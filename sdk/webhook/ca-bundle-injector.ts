@@ -1,4 +1,4 @@
-import { AdmissionregistrationV1Api, ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { caBundleBase64 } from './manifests.ts';
 
 /** What {@link injectCaBundle} patches. */
@@ -39,6 +39,8 @@ async function updateWithRetry<T>(
  */
 export async function injectCaBundle(kubeConfig: KubeConfig, targets: CaBundleTargets): Promise<void> {
   const caBundle = caBundleBase64(targets.caPem);
+  // Loaded here, not at the top: a webhook-only process never pays for all of client-node's API classes.
+  const { AdmissionregistrationV1Api, ApiextensionsV1Api } = await import('@kubernetes/client-node');
   const admission = kubeConfig.makeApiClient(AdmissionregistrationV1Api);
   const extensions = kubeConfig.makeApiClient(ApiextensionsV1Api);
   for (const name of targets.validatingWebhookConfigurations ?? [])
