@@ -57,7 +57,7 @@ describe('typerator dev', () => {
     );
     const output = result.stdout + result.stderr;
     assert.equal(result.code, 0, output);
-    assert.match(output, /installing 2 CRDs/);
+    assert.match(output, /installing \d+ CRDs from crds/);
     assert.match(output, /webhooks https:\/\/127\.0\.0\.1:\d+ \(dev certificates\)/);
     assert.match(
       output,
