@@ -4,7 +4,7 @@ import {
   type IncomingMessage,
   type OutgoingHttpHeaders,
 } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from '../clock/clock.ts';
@@ -19,6 +19,7 @@ import {
   type RequestDescription,
 } from './errors.ts';
 import { restClientLatency, restClientRequests } from './rest-client-metrics.ts';
+import { SingleServerHttpsAgent } from './single-server-agent.ts';
 import { recordWrite } from './write-tally.ts';
 
 /** Options for how the client talks to the apiserver. */
@@ -175,7 +176,7 @@ export class Transport {
     }
     const agent =
       server.protocol === 'https:'
-        ? new HttpsAgent({
+        ? new SingleServerHttpsAgent({
             keepAlive: true,
             ...(tls.ca ? { ca: tls.ca } : {}),
             ...(tls.cert ? { cert: tls.cert } : {}),
