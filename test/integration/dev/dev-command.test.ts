@@ -7,7 +7,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { clusterFolder } from '../../../sdk/cli/cluster-state.ts';
-import { waitUntil } from '../../../sdk/testing/index.ts';
+import { Client } from '../../../sdk/client/client.ts';
+import { NotFoundError } from '../../../sdk/client/errors.ts';
+import { kinds } from '../../../sdk/client/resource-kind.ts';
+import { startControlPlane, waitUntil } from '../../../sdk/testing/index.ts';
+import { deploymentKind } from '../../../operators/deployment/kinds.ts';
 import { processesMentioning } from '../../support/processes.ts';
 import { runProcess } from '../../support/run-process.ts';
 
@@ -68,6 +72,37 @@ describe('typerator dev', () => {
     assert.match(output, /event .*ScalingReplicaSet/);
     assert.match(output, /all 3 samples are ready/);
     await assertNothingLeft(name);
+  });
+
+  it('--kubeconfig runs against an existing cluster and takes its webhook registrations away on exit', async () => {
+    const plane = await startControlPlane({ tier: 'full', nodes: 2 });
+    const client = await Client.fromKubeConfig(plane.kubeConfig());
+    try {
+      const result = await runProcess(
+        process.execPath,
+        [cli, 'dev', '--once', '--kubeconfig', plane.kubeconfigPath, '--timeout', '240'],
+        { cwd: repository, timeoutMs: 300_000 },
+      );
+      const output = result.stdout + result.stderr;
+      assert.equal(result.code, 0, output);
+      assert.doesNotMatch(output, /starting a local cluster/);
+      assert.match(output, /webhooks https:\/\/127\.0\.0\.1:\d+ \(dev certificates\)/);
+      assert.match(output, /all 3 samples are ready/);
+      const web = await client.resource(deploymentKind).get({ namespace: 'default', name: 'web' });
+      assert.equal(web.spec.revisionHistoryLimit, 10, 'defaulted by the webhook typerator dev served');
+      // The cluster outlives typerator dev: it must not keep calling a webhook that is gone.
+      await assert.rejects(
+        client.resource(kinds.ValidatingWebhookConfiguration).get({ name: 'typerator-dev' }),
+        NotFoundError,
+      );
+      await assert.rejects(
+        client.resource(kinds.MutatingWebhookConfiguration).get({ name: 'typerator-dev' }),
+        NotFoundError,
+      );
+    } finally {
+      client.close();
+      await plane.stop();
+    }
   });
 
   it('runs until Ctrl-C; typerator env points kubectl at it meanwhile; Ctrl-C stops everything', async () => {
