@@ -1,0 +1,400 @@
+// Reconcile throughput, CPU and memory of a minimal operator on Typerator's Manager against the same
+// operator on controller-runtime (Go), each in a process of its own on a fresh control plane.
+//
+// Both reconcile BenchItems (bench.typerator.dev/v1) identically: read the item from the cache,
+// server-side-apply a ConfigMap with a controller reference to it, merge-patch its status to
+// {ready: true, observedGeneration} (test/bench/peers/typerator-peer.ts and
+// test/bench/peers/controller-runtime/main.go). Per run: a fresh apiserver-tier control plane, the
+// CRD, BENCH_PEERS_COUNT (default 2000) items created while no operator runs, then the operator
+// starts and the harness watches the items until every one reports status.ready. Measured:
+//   - seconds from spawning the operator until the last item is ready (as the harness's watch sees it);
+//   - the operator's CPU time (user + system) from /proc/<pid>/stat at that moment, and over its
+//     whole life as the process reports it on exit (getrusage), after a SIGTERM 1 s later;
+//   - its peak RSS (VmHWM from /proc/<pid>/status) at that moment;
+//   - its API requests, from the apiserver's audit log by user agent.
+// The harness's watch runs in the harness process, so its CPU is not the operator's (it shares the
+// machine, as the apiserver and etcd do, equally for both sides).
+//
+// For each of BENCH_PEERS_TRIALS (default 3) trials and each worker count in BENCH_PEERS_CONCURRENCY
+// (default "1,4"), both sides run, alternating which goes first (trial 1: controller-runtime first).
+// BENCH_PEERS_CPU_PROFILE=<folder> writes a V8 CPU profile of each Typerator run there.
+// The Go peer is built on first need by test/bench/peers/build-peer.sh into the cache folder.
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Client } from '../../sdk/client/client.ts';
+import { kinds } from '../../sdk/client/resource-kind.ts';
+import { startControlPlane, waitUntil } from '../../sdk/testing/index.ts';
+import type { BenchTable, Benchmark } from './bench-table.ts';
+import { benchItemCrd, benchItemKind } from './peers/bench-item.ts';
+
+const COUNT = Math.max(1, Number(process.env['BENCH_PEERS_COUNT'] ?? 2000));
+const TRIALS = Math.max(1, Number(process.env['BENCH_PEERS_TRIALS'] ?? 3));
+const CONCURRENCIES = (process.env['BENCH_PEERS_CONCURRENCY'] ?? '1,4').split(',').map(Number);
+const CPU_PROFILE_DIR = process.env['BENCH_PEERS_CPU_PROFILE'];
+const NAMESPACE = 'bench';
+/** How long one run may take from spawning the operator until every item is ready. */
+const READY_TIMEOUT_MS = 15 * 60_000;
+
+const buildScript = fileURLToPath(new URL('peers/build-peer.sh', import.meta.url));
+const typeratorPeer = fileURLToPath(new URL('peers/typerator-peer.ts', import.meta.url));
+
+type Side = 'controller-runtime' | 'typerator';
+const sides: readonly Side[] = ['controller-runtime', 'typerator'];
+/** The user agent each side's client sends, which the audit log records. */
+const userAgentOf = (side: Side) => (side === 'typerator' ? 'typerator-peer' : 'controller-runtime-peer');
+
+interface Usage {
+  readonly userMs: number;
+  readonly systemMs: number;
+  readonly maxRssKiB: number;
+}
+
+interface Run {
+  readonly side: Side;
+  readonly concurrency: number;
+  readonly trial: number;
+  readonly seconds: number;
+  readonly cpuAtReady: number;
+  readonly cpuAtExit: number;
+  readonly peakRssMiB: number;
+  readonly requests: Map<string, number>;
+}
+
+/** User + system CPU seconds of a live process, from /proc/<pid>/stat. */
+function cpuSecondsOf(pid: number, ticksPerSecond: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3,
+  // utime field 14 and stime field 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** Peak resident set size of a live process in MiB, from VmHWM in /proc/<pid>/status. */
+function peakRssMiBOf(pid: number): number {
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? NaN) / 1024;
+}
+
+interface AuditEvent {
+  readonly stage?: string;
+  readonly verb?: string;
+  readonly userAgent?: string;
+  readonly requestURI?: string;
+  readonly objectRef?: { resource?: string; subresource?: string };
+  readonly responseStatus?: { code?: number };
+}
+
+/** The side's requests, by `verb resource[/subresource]` (or `verb <path>` for discovery). */
+function countRequests(auditLog: string, side: Side): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (!existsSync(auditLog)) return counts;
+  for (const line of readFileSync(auditLog, 'utf8').split('\n')) {
+    if (!line) continue;
+    const event = JSON.parse(line) as AuditEvent;
+    if (event.stage !== 'ResponseComplete' || !(event.userAgent ?? '').startsWith(userAgentOf(side)))
+      continue;
+    const target = event.objectRef
+      ? `${event.objectRef.resource ?? '?'}${event.objectRef.subresource ? `/${event.objectRef.subresource}` : ''}`
+      : (event.requestURI ?? '?').split('?')[0];
+    const code = event.responseStatus?.code ?? 0;
+    const failed = code >= 300 ? ` (${code})` : '';
+    const key = `${event.verb ?? '?'} ${target ?? '?'}${failed}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const total = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Runs `task` on every item with at most `limit` running at once. */
+async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function tail(file: string, lines: number): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '';
+}
+
+/** The Go peer's binary, built on first need (progress on stderr). */
+function buildGoPeer(): string {
+  return execFileSync('bash', [buildScript], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  }).trim();
+}
+
+async function runOnce(
+  side: Side,
+  concurrency: number,
+  trial: number,
+  goPeer: string,
+  ticksPerSecond: number,
+): Promise<Run> {
+  const folder = mkdtempSync(join(tmpdir(), 'typerator-peers-bench-'));
+  const policy = join(folder, 'audit-policy.yaml');
+  const auditLog = join(folder, 'audit.log');
+  const operatorLog = join(folder, 'operator.log');
+  const usageFile = join(folder, 'usage.json');
+  writeFileSync(
+    policy,
+    [
+      'apiVersion: audit.k8s.io/v1',
+      'kind: Policy',
+      'omitStages: [RequestReceived]',
+      'rules:',
+      '  - level: Metadata',
+      '',
+    ].join('\n'),
+  );
+  const plane = await startControlPlane({
+    apiServerArgs: [
+      `--audit-policy-file=${policy}`,
+      `--audit-log-path=${auditLog}`,
+      '--audit-log-format=json',
+      '--audit-log-mode=blocking',
+    ],
+  });
+  // A user agent of its own, so the harness's requests never count as the operator's.
+  const client = await Client.fromKubeConfig(plane.kubeConfig(), { userAgent: 'peers-bench-harness' });
+  let subscription: { unsubscribe(): void } | undefined;
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    const crds = client.resource(kinds.CustomResourceDefinition);
+    await crds.create(benchItemCrd);
+    await waitUntil(
+      async () =>
+        (await crds.get({ name: benchItemCrd.metadata?.name ?? '' })).status?.conditions?.some(
+          (c) => c.type === 'Established' && c.status === 'True',
+        ),
+      { what: 'the BenchItem CRD to be established', timeoutMs: 30_000 },
+    );
+    client.mapper.invalidate();
+    await client.resource(kinds.Namespace).create({ metadata: { name: NAMESPACE } });
+    const items = client.resource(benchItemKind);
+    await waitUntil(() => items.list({ namespace: NAMESPACE, limit: 1 }).then(() => true), {
+      what: 'BenchItems to be served',
+      timeoutMs: 30_000,
+    });
+    const names = Array.from({ length: COUNT }, (_, i) => `item-${String(i).padStart(5, '0')}`);
+    await inParallel(names, 16, (name) =>
+      items.create({
+        apiVersion: 'bench.typerator.dev/v1',
+        kind: 'BenchItem',
+        metadata: { name, namespace: NAMESPACE },
+        spec: { value: `value of ${name}` },
+      }),
+    );
+    const { resourceVersion } = await items.list({ namespace: NAMESPACE, limit: 1 });
+
+    const output = openSync(operatorLog, 'w');
+    const started = performance.now();
+    child =
+      side === 'typerator'
+        ? spawn(
+            process.execPath,
+            [
+              ...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []),
+              typeratorPeer,
+              `--concurrency=${concurrency}`,
+              `--usage-file=${usageFile}`,
+            ],
+            { env: { ...process.env, KUBECONFIG: plane.kubeconfigPath }, stdio: ['ignore', output, output] },
+          )
+        : spawn(goPeer, [`--concurrency=${concurrency}`, `--usage-file=${usageFile}`], {
+            env: { ...process.env, KUBECONFIG: plane.kubeconfigPath },
+            stdio: ['ignore', output, output],
+          });
+    closeSync(output);
+    const operator = child;
+    const pid = operator.pid ?? 0;
+    const exited = new Promise<number | null>((resolve) => operator.once('exit', (code) => resolve(code)));
+
+    // Every item ready: read the operator's CPU time and peak RSS right there, in the watch callback.
+    const ready = new Set<string>();
+    const allReady = new Promise<{ seconds: number; cpu: number; rss: number }>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${ready.size} of ${COUNT} items ready after ${READY_TIMEOUT_MS} ms`)),
+        READY_TIMEOUT_MS,
+      );
+      void exited.then((code) => {
+        reject(new Error(`the ${side} operator exited (code ${code}) with ${ready.size} of ${COUNT} ready`));
+      });
+      subscription = items.watch({ namespace: NAMESPACE, resourceVersion }).subscribe({
+        next: ({ type, object }) => {
+          const name = object.metadata?.name;
+          if (type === 'BOOKMARK' || !name || !object.status?.ready || ready.has(name)) return;
+          ready.add(name);
+          if (ready.size < COUNT) return;
+          const seconds = (performance.now() - started) / 1000;
+          const measured = { seconds, cpu: cpuSecondsOf(pid, ticksPerSecond), rss: peakRssMiBOf(pid) };
+          clearTimeout(timer);
+          resolve(measured);
+        },
+        error: (error: unknown) => {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      });
+    });
+    let atReady: { seconds: number; cpu: number; rss: number };
+    try {
+      atReady = await allReady;
+    } catch (error) {
+      console.error(`${side} operator log (last lines):\n${tail(operatorLog, 30)}`);
+      throw error;
+    }
+    subscription?.unsubscribe();
+    // Let trailing work settle, then stop the operator and read what it reports about its life.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    operator.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0 || !existsSync(usageFile)) {
+      console.error(`${side} operator log (last lines):\n${tail(operatorLog, 30)}`);
+      throw new Error(
+        `the ${side} operator exited with code ${code} and ${existsSync(usageFile) ? 'a' : 'no'} usage report`,
+      );
+    }
+    const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as Usage;
+    // The apiserver logs a watch when it ends, which it notices just after the operator exits.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const requests = countRequests(auditLog, side);
+    const run: Run = {
+      side,
+      concurrency,
+      trial,
+      seconds: atReady.seconds,
+      cpuAtReady: atReady.cpu,
+      cpuAtExit: (usage.userMs + usage.systemMs) / 1000,
+      peakRssMiB: atReady.rss,
+      requests,
+    };
+    console.error(
+      `  trial ${trial}, ${side}, ${concurrency} worker(s): ${run.seconds.toFixed(2)} s, CPU ${run.cpuAtReady.toFixed(2)} s (${run.cpuAtExit.toFixed(2)} s at exit), peak RSS ${run.peakRssMiB.toFixed(0)} MiB, ${total(requests)} requests`,
+    );
+    return run;
+  } finally {
+    subscription?.unsubscribe();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const operator = child;
+      const gone = new Promise((resolve) => operator.once('exit', resolve));
+      operator.kill('SIGKILL');
+      await gone;
+    }
+    client.close();
+    await plane.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const labelOf = (side: Side) => (side === 'typerator' ? 'Typerator' : 'controller-runtime v0.22.5');
+
+const benchmark: Benchmark = {
+  name: 'peers: Typerator against controller-runtime',
+  async run(): Promise<BenchTable[]> {
+    const goPeer = buildGoPeer();
+    const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    const runs: Run[] = [];
+    for (let trial = 1; trial <= TRIALS; trial++) {
+      const order = trial % 2 === 1 ? sides : [...sides].reverse();
+      for (const concurrency of CONCURRENCIES)
+        for (const side of order) runs.push(await runOnce(side, concurrency, trial, goPeer, ticksPerSecond));
+    }
+
+    const of = (side: Side, concurrency: number) =>
+      runs.filter((r) => r.side === side && r.concurrency === concurrency);
+    const medians = (selected: readonly Run[]) => ({
+      seconds: median(selected.map((r) => r.seconds)),
+      cpuAtReady: median(selected.map((r) => r.cpuAtReady)),
+      cpuAtExit: median(selected.map((r) => r.cpuAtExit)),
+      peakRssMiB: median(selected.map((r) => r.peakRssMiB)),
+      requests: median(selected.map((r) => total(r.requests))),
+    });
+    const rows: (string | number)[][] = [];
+    const notes: string[] = [];
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+    for (const concurrency of CONCURRENCIES) {
+      for (const side of sides) {
+        for (const run of of(side, concurrency))
+          rows.push([
+            labelOf(side),
+            concurrency,
+            `${run.trial}`,
+            run.seconds,
+            run.cpuAtReady,
+            run.cpuAtExit,
+            run.peakRssMiB.toFixed(1),
+            total(run.requests),
+          ]);
+        const m = medians(of(side, concurrency));
+        rows.push([
+          labelOf(side),
+          concurrency,
+          'median',
+          m.seconds,
+          m.cpuAtReady,
+          m.cpuAtExit,
+          m.peakRssMiB.toFixed(1),
+          m.requests,
+        ]);
+      }
+      const ours = medians(of('typerator', concurrency));
+      const peer = medians(of('controller-runtime', concurrency));
+      notes.push(
+        `${concurrency} worker(s), Typerator/controller-runtime (median against median): time ${ratio(ours.seconds, peer.seconds)}, CPU at ready ${ratio(ours.cpuAtReady, peer.cpuAtReady)}, CPU over life ${ratio(ours.cpuAtExit, peer.cpuAtExit)}, peak RSS ${ratio(ours.peakRssMiB, peer.peakRssMiB)}, requests ${ratio(ours.requests, peer.requests)}`,
+      );
+    }
+    notes.push(
+      'Each run: a fresh apiserver-tier control plane, the items created before the operator starts; time from spawning the operator until the last item reports status.ready.',
+      'CPU: user + system of the operator process (/proc/<pid>/stat when all are ready; getrusage at exit, 1 s later after SIGTERM); peak RSS: VmHWM when all are ready.',
+      'Requests: all of the operator’s requests (discovery, list, watch, apply, status patch) from the apiserver’s audit log by user agent.',
+    );
+    const summary: BenchTable = {
+      title: `Reconciling ${COUNT} BenchItems (cache read, SSA ConfigMap, merge-patch status), ${TRIALS} alternating trial(s) per side, each on a fresh control plane`,
+      columns: [
+        'operator',
+        'workers',
+        'trial',
+        's until all ready',
+        'CPU s at ready',
+        'CPU s over life',
+        'peak RSS MiB',
+        'API requests',
+      ],
+      rows,
+      notes,
+    };
+    const keys = [...new Set(runs.flatMap((run) => [...run.requests.keys()]))].sort();
+    const columns = CONCURRENCIES.flatMap((c) => sides.map((side) => ({ side, concurrency: c })));
+    const breakdown: BenchTable = {
+      title: 'API requests by verb and resource, median per run',
+      columns: [
+        'request',
+        ...columns.map(({ side, concurrency }) => `${labelOf(side)}, ${concurrency} worker(s)`),
+      ],
+      rows: keys.map((key) => [
+        key,
+        ...columns.map(({ side, concurrency }) =>
+          median(of(side, concurrency).map((run) => run.requests.get(key) ?? 0)),
+        ),
+      ]),
+    };
+    return [summary, breakdown];
+  },
+};
+export default benchmark;
