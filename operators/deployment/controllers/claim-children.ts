@@ -18,6 +18,7 @@ export interface ClaimOwner extends KubernetesObject {
  * controls and still selects, releases those it controls but no longer selects, and adopts
  * matching orphans, after checking once with a live read (`ownerIsCurrent`) that the cached owner
  * is not a stale copy of a deleted object. Writes are merge patches guarded by the child's UID.
+ * `alsoMatches` narrows the selector (a StatefulSet also requires its pods' names to be its own).
  * Returns the claimed children.
  */
 export async function claimChildren<C extends KubernetesObject>(
@@ -25,6 +26,7 @@ export async function claimChildren<C extends KubernetesObject>(
   candidates: readonly C[],
   children: ResourceClient<C>,
   ownerIsCurrent: () => Promise<boolean>,
+  alsoMatches: (child: C) => boolean = () => true,
 ): Promise<C[]> {
   const uid = owner.metadata?.uid ?? '';
   const namespace = owner.metadata?.namespace;
@@ -53,7 +55,7 @@ export async function claimChildren<C extends KubernetesObject>(
       )
       .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error as Error)));
   for (const child of candidates) {
-    switch (claimDecision(claimant, child, matches(child.metadata?.labels))) {
+    switch (claimDecision(claimant, child, matches(child.metadata?.labels) && alsoMatches(child))) {
       case 'keep':
         claimed.push(child);
         break;
