@@ -90,6 +90,12 @@ export function setupStatefulSetController(
   const revisionCache = manager.cache.informer(kinds.ControllerRevision);
   const claimCache = manager.cache.informer(kinds.PersistentVolumeClaim);
   const recorder = manager.eventRecorder('statefulset-controller');
+  // Claims are only watched, but created and given ownerReferences too.
+  manager.permit({
+    apiGroups: [''],
+    resources: ['persistentvolumeclaims'],
+    verbs: ['create', 'update', 'patch'],
+  });
   const expectations = new Expectations();
 
   const ownedBySet = (object: KubernetesObject) => {
