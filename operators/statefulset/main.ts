@@ -1,0 +1,27 @@
+import { Manager } from '../../sdk/manager/manager.ts';
+import { managerOptionsFromEnvironment } from '../../sdk/manager/manager-options-from-environment.ts';
+import { setup } from './operator.ts';
+
+// Runs the StatefulSet operator: a Manager from KUBECONFIG, ~/.kube/config or the in-cluster
+// service account, with leader election so only one replica reconciles, until SIGTERM or SIGINT.
+//
+//   node operators/statefulset/main.ts
+//
+// POD_NAMESPACE (from the downward API) places the Lease; default "default".
+// METRICS_BIND_ADDRESS / HEALTH_PROBE_BIND_ADDRESS: host:port, or "off"; default :8080 / :8081.
+// LOG_LEVEL: pino's level (debug logs every reconcile); default info.
+// WATCH_NAMESPACE: watch one namespace only; default all.
+//
+// A malformed variable, an unusable kubeconfig, an unreachable apiserver, missing RBAC or CRDs, or a
+// port in use ends the process with one log line naming the cause and the fix, and exit code 1.
+
+await Manager.run(async () => {
+  const manager = await Manager.create(
+    managerOptionsFromEnvironment(process.env, {
+      loggerName: 'typerator-statefulset-operator',
+      leaseName: 'typerator-statefulset-operator',
+    }),
+  );
+  await setup(manager);
+  return manager;
+});
