@@ -296,7 +296,14 @@ async function watchSamples(
 ): Promise<number> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const snapshot = await view.read();
+    let snapshot: ViewState;
+    try {
+      snapshot = await view.read();
+    } catch (error) {
+      // Stopping: a read that failed meanwhile (the cluster going away) is not worth reporting.
+      if (options.signal.aborted) return stopping(options);
+      throw error;
+    }
     view.draw(header, snapshot);
     if (options.once && snapshot.rows.every((row) => row.progress?.ready === true)) {
       options.out.write(`all ${snapshot.rows.length} samples are ready\n`);
@@ -314,11 +321,13 @@ async function watchSamples(
       sleep(250, undefined, { signal: options.signal }).catch(() => undefined),
     ]);
     if (crashed) throw crashed;
-    if (options.signal.aborted) {
-      options.progress('stopping the operators and the cluster');
-      return 0;
-    }
+    if (options.signal.aborted) return stopping(options);
   }
+}
+
+function stopping(options: DevOptions): number {
+  options.progress('stopping the operators and the cluster');
+  return 0;
 }
 
 function webhookPort(server: WebhookServer): number | undefined {

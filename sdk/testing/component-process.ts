@@ -24,7 +24,10 @@ export class ComponentProcess {
     this.logFile = logFile;
     const logFd = openSync(logFile, 'a');
     try {
-      this.child = spawn(binary, args, { stdio: ['ignore', logFd, logFd] });
+      // A process group of its own: Ctrl-C in a terminal reaches the owner (a test run, typerator
+      // dev), which stops the components in order, instead of killing the apiserver under it. If
+      // the owner dies, its exit hook or the orphan reaper ends them.
+      this.child = spawn(binary, args, { stdio: ['ignore', logFd, logFd], detached: true });
     } finally {
       closeSync(logFd);
     }

@@ -32,6 +32,8 @@ function startDev(
   const child = spawn(process.execPath, [cli, 'dev', '--name', name, '--nodes', '2', ...args], {
     cwd: repository,
     stdio: 'pipe',
+    // Its own process group, so Ctrl-C can be sent the way a terminal sends it: to the whole group.
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -128,7 +130,7 @@ describe('typerator dev', () => {
       assert.equal(kubectl.code, 0, kubectl.stderr);
       // 10: the defaulting webhook, registered by typerator dev, filled in what the sample leaves out.
       assert.equal(kubectl.stdout, '3/10');
-      dev.child.kill('SIGINT');
+      process.kill(-(dev.child.pid ?? 0), 'SIGINT'); // Ctrl-C
       assert.equal(await dev.exited, 0, dev.output());
       assert.match(dev.output(), /stopping the operators and the cluster/);
     } finally {
@@ -145,7 +147,7 @@ describe('typerator dev', () => {
         what: 'the cluster to start starting',
         timeoutMs: 60_000,
       });
-      dev.child.kill('SIGINT');
+      process.kill(-(dev.child.pid ?? 0), 'SIGINT'); // Ctrl-C
       assert.equal(await dev.exited, 130, dev.output());
       assert.match(dev.output(), /SIGINT during start-up: stopping at once/);
     } finally {
