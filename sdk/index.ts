@@ -17,6 +17,7 @@ export {
   EnvironmentVariableError,
   type EnvironmentDefaults,
 } from './manager/manager-options-from-environment.ts';
+export { runOperator } from './manager/run-operator.ts';
 export { ApiServerUnreachableError } from './manager/apiserver-check.ts';
 export { AccessDeniedError } from './manager/access-denied-error.ts';
 export { SetupError, isSetupError } from './errors/setup-error.ts';

@@ -1,5 +1,4 @@
-import { Manager } from '../../sdk/manager/manager.ts';
-import { managerOptionsFromEnvironment } from '../../sdk/manager/manager-options-from-environment.ts';
+import { runOperator } from '../../sdk/manager/run-operator.ts';
 import { setup } from './operator.ts';
 
 // Runs the Deployment operator: a Manager from KUBECONFIG, ~/.kube/config or the in-cluster
@@ -16,13 +15,4 @@ import { setup } from './operator.ts';
 // A malformed variable, an unusable kubeconfig, an unreachable apiserver, missing RBAC or CRDs, or a
 // port in use ends the process with one log line naming the cause and the fix, and exit code 1.
 
-await Manager.run(async () => {
-  const manager = await Manager.create(
-    managerOptionsFromEnvironment(process.env, {
-      loggerName: 'typerator-deployment-operator',
-      leaseName: 'typerator-deployment-operator',
-    }),
-  );
-  await setup(manager);
-  return manager;
-});
+await runOperator('typerator-deployment-operator', setup);
