@@ -313,6 +313,109 @@ describe('StatefulSet controller on simulated nodes', () => {
     });
   });
 
+  it('Parallel with OnDelete: creates all pods, reports availability after minReadySeconds, records events, updates a pod only when it is deleted', async () => {
+    const parLabels = { app: 'par' };
+    const parTemplate = (image: string) => ({
+      metadata: { labels: parLabels },
+      spec: { containers: [{ name: 'par', image }] },
+    });
+    await setsApi().create({
+      apiVersion: API_VERSION,
+      kind: 'StatefulSet',
+      metadata: { name: 'par', namespace: NAMESPACE },
+      spec: {
+        replicas: 3,
+        serviceName: 'par',
+        podManagementPolicy: 'Parallel',
+        updateStrategy: { type: 'OnDelete' },
+        minReadySeconds: 2,
+        selector: { matchLabels: parLabels },
+        template: parTemplate('nginx:1.27'),
+      },
+    });
+    // Availability comes from the controller's own requeue: nothing else changes once pods are ready.
+    let sawReadyNotAvailable = false;
+    const { set } = await waitUntil(
+      async () => {
+        const set = await getSet('par');
+        const status = set.status;
+        if (status?.readyReplicas === 3 && (status.availableReplicas ?? 0) < 3) sawReadyNotAvailable = true;
+        return status?.replicas === 3 && status.readyReplicas === 3 && status.availableReplicas === 3
+          ? { set }
+          : undefined;
+      },
+      { what: 'three available pods', timeoutMs: 60_000, intervalMs: 50 },
+    );
+    assert.ok(sawReadyNotAvailable, 'ready pods were reported available only after minReadySeconds');
+    const oldRevision = set.status?.updateRevision ?? '';
+
+    const events = await waitUntil(
+      async () => {
+        const list = await client
+          .resource(kinds.Event)
+          .list({ namespace: NAMESPACE, fieldSelector: 'involvedObject.name=par' });
+        const messages = list.items
+          .filter((e) => e.reason === 'SuccessfulCreate')
+          .map((e) => e.message)
+          .sort();
+        return messages.length === 3 ? messages : undefined;
+      },
+      { what: 'three SuccessfulCreate events', timeoutMs: 30_000 },
+    );
+    assert.deepEqual(events, [
+      'create Pod par-0 in StatefulSet par successful',
+      'create Pod par-1 in StatefulSet par successful',
+      'create Pod par-2 in StatefulSet par successful',
+    ]);
+
+    await setsApi().patch(
+      { namespace: NAMESPACE, name: 'par' },
+      { spec: { template: parTemplate('nginx:1.28') } },
+      { type: 'merge' },
+    );
+    const changed = await waitUntil(
+      async () => {
+        const set = await getSet('par');
+        return set.status?.observedGeneration === 2 ? set : undefined;
+      },
+      { what: 'the template change observed', timeoutMs: 30_000, intervalMs: 50 },
+    );
+    const newRevision = changed.status?.updateRevision ?? '';
+    assert.notEqual(newRevision, oldRevision);
+    assert.equal(changed.status?.currentRevision, oldRevision);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.deepEqual(
+      (await listPods('par')).map(revisionOf),
+      [oldRevision, oldRevision, oldRevision],
+      'OnDelete',
+    );
+
+    await podsApi().delete({ namespace: NAMESPACE, name: 'par-1' });
+    const updated = await waitUntil(
+      async () => {
+        const pods = (await listPods('par')).filter(live);
+        const status = (await getSet('par')).status;
+        return pods.length === 3 &&
+          pods.every(isReady) &&
+          status?.updatedReplicas === 1 &&
+          status.readyReplicas === 3
+          ? { pods, status }
+          : undefined;
+      },
+      { what: 'par-1 recreated at the update revision', timeoutMs: 60_000, intervalMs: 50 },
+    );
+    assert.deepEqual(updated.pods.map(revisionOf), [oldRevision, newRevision, oldRevision]);
+    assert.equal(updated.pods[1]?.spec?.containers[0]?.image, 'nginx:1.28');
+    assert.equal(updated.status.currentReplicas, 2);
+    assert.equal(updated.status.currentRevision, oldRevision);
+
+    await setsApi().delete({ namespace: NAMESPACE, name: 'par' });
+    await waitUntil(async () => (await listPods('par')).length === 0, {
+      what: 'the garbage collector to remove the pods of the deleted set',
+      timeoutMs: 60_000,
+    });
+  });
+
   it('creates claims from volumeClaimTemplates with the retention policy as ownerReferences', async () => {
     // kube-controller-manager here has no volume provisioner: the claims stay Pending and so do
     // the pods; what is checked is the claims, their references and the pods' volumes.
