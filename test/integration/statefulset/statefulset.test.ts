@@ -116,6 +116,8 @@ describe('StatefulSet controller on simulated nodes', () => {
   after(() => env.stop());
 
   const labels = { app: 'web' };
+  /** The revision of the nginx:1.28 template, once the rolling update made it. */
+  let revision128 = '';
   const template = (image: string) => ({
     metadata: { labels },
     spec: { containers: [{ name: 'web', image }] },
@@ -206,6 +208,7 @@ describe('StatefulSet controller on simulated nodes', () => {
     assert.deepEqual(firstUpdated, [2, 1, 0], 'updated in reverse ordinal order');
     assert.notEqual(set.status?.updateRevision, oldRevision);
     assert.equal(set.status?.currentRevision, set.status?.updateRevision);
+    revision128 = set.status?.updateRevision ?? '';
     assert.ok(pods.every((pod) => pod.spec?.containers[0]?.image === 'nginx:1.28'));
     const revisions = await client
       .resource(kinds.ControllerRevision)
@@ -260,6 +263,37 @@ describe('StatefulSet controller on simulated nodes', () => {
     );
     const { set } = await waitSettled('web', 3, 'the partition lifted');
     assert.equal(set.status?.currentRevision, updateRevision);
+  });
+
+  it('a rollback reuses the earlier revision, renumbered; the history is truncated to its limit', async () => {
+    const revisionsApi = client.resource(kinds.ControllerRevision);
+    const listRevisions = async () =>
+      (await revisionsApi.list({ namespace: NAMESPACE, labelSelector: 'app=web' })).items;
+    assert.equal((await listRevisions()).length, 3, 'nginx 1.27, 1.28 and 1.29');
+    await setsApi().patch(
+      { namespace: NAMESPACE, name: 'web' },
+      { spec: { template: template('nginx:1.28') } },
+      { type: 'merge' },
+    );
+    const { set } = await waitSettled('web', 3, 'the rollback to nginx 1.28');
+    assert.equal(set.status?.updateRevision, revision128, 'the 1.28 revision is reused');
+    const revisions = await listRevisions();
+    assert.equal(revisions.length, 3);
+    const reused = revisions.find((r) => r.metadata?.name === revision128);
+    assert.equal(reused?.revision, Math.max(...revisions.map((r) => r.revision)), 'renumbered as the newest');
+
+    await setsApi().patch(
+      { namespace: NAMESPACE, name: 'web' },
+      { spec: { revisionHistoryLimit: 0 } },
+      { type: 'merge' },
+    );
+    await waitUntil(
+      async () => {
+        const names = (await listRevisions()).map((r) => r.metadata?.name);
+        return names.length === 1 && names[0] === revision128;
+      },
+      { what: 'the history truncated to the live revision', timeoutMs: 30_000, intervalMs: 50 },
+    );
   });
 
   it('a deleted pod comes back with the same name', async () => {
