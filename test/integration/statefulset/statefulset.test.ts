@@ -450,6 +450,63 @@ describe('StatefulSet controller on simulated nodes', () => {
     });
   });
 
+  it('adopts an orphan pod whose name is its own and repairs its identity labels; ignores the others', async () => {
+    const adoptLabels = { app: 'adopt' };
+    const container = { name: 'adopt', image: 'nginx:1.27' };
+    for (const name of ['adopt-0', 'adopt-x', 'other-0'])
+      await podsApi().create({
+        metadata: { name, namespace: NAMESPACE, labels: adoptLabels },
+        spec: { containers: [container] },
+      });
+    const orphan = await podsApi().get({ namespace: NAMESPACE, name: 'adopt-0' });
+    const set = await setsApi().create({
+      apiVersion: API_VERSION,
+      kind: 'StatefulSet',
+      metadata: { name: 'adopt', namespace: NAMESPACE },
+      spec: {
+        replicas: 1,
+        serviceName: 'adopt',
+        // OnDelete: the adopted pod (without a revision label) is kept rather than replaced.
+        updateStrategy: { type: 'OnDelete' },
+        selector: { matchLabels: adoptLabels },
+        template: { metadata: { labels: adoptLabels }, spec: { containers: [container] } },
+      },
+    });
+    const adopted = await waitUntil(
+      async () => {
+        const pod = await podsApi().get({ namespace: NAMESPACE, name: 'adopt-0' });
+        const status = (await getSet('adopt')).status;
+        return pod.metadata?.labels?.['statefulset.kubernetes.io/pod-name'] === 'adopt-0' &&
+          status?.replicas === 1 &&
+          status.readyReplicas === 1
+          ? pod
+          : undefined;
+      },
+      { what: 'adopt-0 adopted and repaired', timeoutMs: 60_000, intervalMs: 50 },
+    );
+    assert.equal(adopted.metadata?.uid, orphan.metadata?.uid, 'the same pod, not a replacement');
+    assert.equal(
+      adopted.metadata?.ownerReferences?.find((ref) => ref.controller === true)?.uid,
+      set.metadata?.uid,
+    );
+    assert.equal(adopted.metadata?.labels?.['apps.kubernetes.io/pod-index'], '0');
+    const pods = await listPods('adopt');
+    assert.deepEqual(
+      pods.map((p) => p.metadata?.name).sort(),
+      ['adopt-0', 'adopt-x', 'other-0'],
+      'nothing created',
+    );
+    for (const pod of pods.filter((p) => p.metadata?.name !== 'adopt-0'))
+      assert.equal(pod.metadata?.ownerReferences, undefined, `${pod.metadata?.name} left alone`);
+
+    await setsApi().delete({ namespace: NAMESPACE, name: 'adopt' });
+    await waitUntil(async () => !(await listPods('adopt')).some((p) => p.metadata?.name === 'adopt-0'), {
+      what: 'the garbage collector to remove adopt-0',
+      timeoutMs: 60_000,
+    });
+    for (const name of ['adopt-x', 'other-0']) await podsApi().delete({ namespace: NAMESPACE, name });
+  });
+
   it('creates claims from volumeClaimTemplates with the retention policy as ownerReferences', async () => {
     // kube-controller-manager here has no volume provisioner: the claims stay Pending and so do
     // the pods; what is checked is the claims, their references and the pods' volumes.
