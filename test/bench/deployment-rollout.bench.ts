@@ -8,7 +8,7 @@
 // side always runs on the warmer or the busier cluster. Both sides get the same sequence of
 // templates. Reported: each trial, the median per side, and the ratio of the medians.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import {
 } from '../support/deployment-parity.ts';
 import { installGeneratedCrds } from '../support/install-crds.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
+import { auditEvents, countBy, median, requestTarget, total } from './audit-log.ts';
 
 const REPLICAS = Number(process.env['BENCH_ROLLOUT_REPLICAS'] ?? 100);
 const TRIALS = Math.max(1, Number(process.env['BENCH_ROLLOUT_TRIALS'] ?? 3));
@@ -40,46 +41,23 @@ const userAgentOf = (flavor: Flavor) => (flavor === 'built-in' ? 'kube-controlle
 const labelOf = (flavor: Flavor) =>
   flavor === 'built-in' ? 'kube-controller-manager (peer)' : 'typerator operator';
 
-interface AuditEvent {
-  readonly stage?: string;
-  readonly verb?: string;
-  readonly userAgent?: string;
-  readonly objectRef?: { namespace?: string; resource?: string; subresource?: string };
-  readonly requestReceivedTimestamp?: string;
-  readonly responseStatus?: { code?: number };
-}
-
 /**
  * The side's non-watch requests received in [from, to], by `verb resource[/subresource]` (a 409
  * answer counted apart, as `… (409)`).
  */
 function countRequests(auditLog: string, flavor: Flavor, from: number, to: number): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const line of readFileSync(auditLog, 'utf8').split('\n')) {
-    if (!line) continue;
-    const event = JSON.parse(line) as AuditEvent;
-    if (event.stage !== 'ResponseComplete' || event.verb === 'watch') continue;
-    if (
-      event.objectRef?.namespace !== namespaceOf(flavor) ||
-      !(event.userAgent ?? '').startsWith(userAgentOf(flavor))
-    )
-      continue;
+  const requests = auditEvents(auditLog).filter((event) => {
+    if (event.stage !== 'ResponseComplete' || event.verb === 'watch') return false;
+    if (event.objectRef?.namespace !== namespaceOf(flavor)) return false;
+    if (!(event.userAgent ?? '').startsWith(userAgentOf(flavor))) return false;
     const at = Date.parse(event.requestReceivedTimestamp ?? '');
-    if (at < from || at > to) continue;
-    const { resource = '?', subresource } = event.objectRef;
-    const conflict = event.responseStatus?.code === 409 ? ' (409)' : '';
-    const key = `${event.verb ?? '?'} ${resource}${subresource ? `/${subresource}` : ''}${conflict}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-}
-
-const total = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+    return at >= from && at <= to;
+  });
+  return countBy(
+    requests,
+    (event) =>
+      `${event.verb ?? '?'} ${requestTarget(event)}${event.responseStatus?.code === 409 ? ' (409)' : ''}`,
+  );
 }
 
 interface Trial {

@@ -29,6 +29,7 @@ import { Client } from '../../sdk/client/client.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
 import { startControlPlane, waitUntil } from '../../sdk/testing/index.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
+import { auditEvents, countBy, median, requestTarget, total } from './audit-log.ts';
 import { benchItemCrd, benchItemKind } from './peers/bench-item.ts';
 
 const COUNT = Math.max(1, Number(process.env['BENCH_PEERS_COUNT'] ?? 2000));
@@ -83,54 +84,24 @@ function peakRssMiBOf(pid: number): number {
   return Number(match?.[1] ?? NaN) / 1024;
 }
 
-interface AuditEvent {
-  readonly stage?: string;
-  readonly verb?: string;
-  readonly userAgent?: string;
-  readonly requestURI?: string;
-  readonly requestReceivedTimestamp?: string;
-  readonly objectRef?: { resource?: string; subresource?: string };
-  readonly responseStatus?: { code?: number };
-}
-
 /** The side's requests, by `verb resource[/subresource]` (or `verb <path>` for discovery). */
 function countRequests(auditLog: string, side: Side): Map<string, number> {
-  const counts = new Map<string, number>();
-  if (!existsSync(auditLog)) return counts;
-  for (const line of readFileSync(auditLog, 'utf8').split('\n')) {
-    if (!line) continue;
-    const event = JSON.parse(line) as AuditEvent;
-    if (event.stage !== 'ResponseComplete' || !(event.userAgent ?? '').startsWith(userAgentOf(side)))
-      continue;
-    const target = event.objectRef
-      ? `${event.objectRef.resource ?? '?'}${event.objectRef.subresource ? `/${event.objectRef.subresource}` : ''}`
-      : (event.requestURI ?? '?').split('?')[0];
+  const requests = auditEvents(auditLog).filter(
+    (event) => event.stage === 'ResponseComplete' && (event.userAgent ?? '').startsWith(userAgentOf(side)),
+  );
+  return countBy(requests, (event) => {
     const code = event.responseStatus?.code ?? 0;
-    const failed = code >= 300 ? ` (${code})` : '';
-    const key = `${event.verb ?? '?'} ${target ?? '?'}${failed}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
+    return `${event.verb ?? '?'} ${requestTarget(event)}${code >= 300 ? ` (${code})` : ''}`;
+  });
 }
 
 /** When the apiserver received the side's first request (ms since the epoch), from the audit log. */
 function firstRequestAt(auditLog: string, side: Side): number {
   let first = Infinity;
-  for (const line of readFileSync(auditLog, 'utf8').split('\n')) {
-    if (!line) continue;
-    const event = JSON.parse(line) as AuditEvent;
-    if (!(event.userAgent ?? '').startsWith(userAgentOf(side))) continue;
-    first = Math.min(first, Date.parse(event.requestReceivedTimestamp ?? ''));
-  }
+  for (const event of auditEvents(auditLog))
+    if ((event.userAgent ?? '').startsWith(userAgentOf(side)))
+      first = Math.min(first, Date.parse(event.requestReceivedTimestamp ?? ''));
   return first;
-}
-
-const total = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** Runs `task` on every item with at most `limit` running at once. */

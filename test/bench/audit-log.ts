@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+/** The fields of an apiserver audit event (JSON-lines log backend) the benchmarks read. */
+export interface AuditEvent {
+  readonly stage?: string;
+  readonly verb?: string;
+  readonly userAgent?: string;
+  readonly requestURI?: string;
+  readonly requestReceivedTimestamp?: string;
+  readonly objectRef?: { namespace?: string; resource?: string; subresource?: string };
+  readonly responseStatus?: { code?: number };
+}
+
+/** Every event of an audit log, oldest first; none when the file does not exist (yet). */
+export function auditEvents(file: string): AuditEvent[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AuditEvent);
+}
+
+/** `resource[/subresource]`, or the path for requests without an object (discovery). */
+export function requestTarget(event: AuditEvent): string {
+  const { objectRef } = event;
+  if (!objectRef) return (event.requestURI ?? '?').split('?')[0] ?? '?';
+  return `${objectRef.resource ?? '?'}${objectRef.subresource ? `/${objectRef.subresource}` : ''}`;
+}
+
+/** How many times each key occurs. */
+export function countBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const key = keyOf(item);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The sum of a count table. */
+export const total = (counts: ReadonlyMap<string, number>): number =>
+  [...counts.values()].reduce((a, b) => a + b, 0);
+
+/** The median (mean of the two middle values for an even count; 0 for none). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
