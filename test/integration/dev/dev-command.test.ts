@@ -72,7 +72,9 @@ describe('typerator dev', () => {
     assert.match(output, /ready +Deployment\.apps\.typerator\.dev default\/worker .*2\/2 ready/);
     assert.match(output, /ready +ReplicaSet\.apps\.typerator\.dev default\/cache .*2\/2 ready/);
     assert.match(output, /event .*ScalingReplicaSet/);
-    assert.match(output, /all 3 samples are ready/);
+    assert.match(output, /ready +StatefulSet\.apps\.typerator\.dev default\/ledger .*3\/3 ready/);
+    assert.match(output, /event .*create Pod ledger-2 in StatefulSet ledger successful/);
+    assert.match(output, /all 4 samples are ready/);
     await assertNothingLeft(name);
   });
 
@@ -89,7 +91,7 @@ describe('typerator dev', () => {
       assert.equal(result.code, 0, output);
       assert.doesNotMatch(output, /starting a local cluster/);
       assert.match(output, /webhooks https:\/\/127\.0\.0\.1:\d+ \(dev certificates\)/);
-      assert.match(output, /all 3 samples are ready/);
+      assert.match(output, /all 4 samples are ready/);
       const web = await client.resource(deploymentKind).get({ namespace: 'default', name: 'web' });
       assert.equal(web.spec.revisionHistoryLimit, 10, 'defaulted by the webhook typerator dev served');
       // The cluster outlives typerator dev: it must not keep calling a webhook that is gone.

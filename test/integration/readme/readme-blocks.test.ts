@@ -135,8 +135,8 @@ describe('README shell blocks', () => {
       dev.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0))),
     );
     try {
-      await waitUntil(() => (output.match(/^\S+ ready /gm) ?? []).length >= 3, {
-        what: `npm start to show the three samples ready (output so far:\n${output})`,
+      await waitUntil(() => (output.match(/^\S+ ready /gm) ?? []).length >= 4, {
+        what: `npm start to show the four samples ready (output so far:\n${output})`,
         timeoutMs: 240_000,
       });
       for (const block of blocks.filter((b) => phaseOf(b) === 'beside-npm-start')) {
