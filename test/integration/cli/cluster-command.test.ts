@@ -33,8 +33,13 @@ describe('typerator cluster up / down', () => {
 
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfig);
-    const namespaces = await kc.makeApiClient(CoreV1Api).listNamespace();
-    assert.ok(namespaces.items.some((n) => n.metadata?.name === 'kube-system'));
+    // kube-system is created by the apiserver's system-namespaces controller, which can lag behind
+    // readiness on a loaded machine: wait for it rather than read once.
+    const core = kc.makeApiClient(CoreV1Api);
+    await waitUntil(
+      async () => (await core.listNamespace()).items.some((n) => n.metadata?.name === 'kube-system'),
+      { what: 'the kube-system namespace of the new cluster', timeoutMs: 30_000 },
+    );
 
     const again = await typerator('cluster', 'up', '--name', 'cli-test');
     assert.match(again.stdout, /is already running/);
