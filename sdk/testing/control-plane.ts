@@ -3,13 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, StorageV1Api, type V1Node } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { CertificateAuthority, generateSigningKeyPair } from '../pki/certificate-authority.ts';
 import { resolveBinary, type ComponentBinary } from './binaries.ts';
 import { ComponentProcess } from './component-process.ts';
 import { ControlPlaneStartError } from './errors.ts';
 import { freePort } from './free-port.ts';
+import { KWOK_POD_STAGES } from './kwok-stages.ts';
 import { isHealthy, type ProbeTls } from './health-probe.ts';
 import { adminKubeconfigYaml } from './kubeconfig.ts';
 import { WaitTimeoutError, waitUntil } from './wait-until.ts';
@@ -38,6 +39,13 @@ export interface ControlPlaneOptions {
   readonly apiServerArgs?: readonly string[];
   /** Extra kube-controller-manager flags (tier `full`), e.g. `--kube-api-qps=100`. */
   readonly controllerManagerArgs?: readonly string[];
+  /**
+   * Tier `full`: make PersistentVolumeClaims bind, as a cloud cluster's default storage does:
+   * kube-controller-manager's host-path provisioner plus a default StorageClass
+   * ({@link LOCAL_STORAGE_CLASS}) provisions a hostPath volume under `/tmp/hostpath_pv/` for each
+   * claim. Default true; false leaves claims Pending (and pods using them unscheduled).
+   */
+  readonly storage?: boolean;
   /** Where progress is logged; default silent. */
   readonly logger?: Logger;
 }
@@ -99,10 +107,12 @@ class LocalControlPlane implements ControlPlane {
   private stopped = false;
 
   private readonly options: ControlPlaneOptions;
+  private readonly storage: boolean;
 
   constructor(options: ControlPlaneOptions) {
     this.options = options;
     this.tier = options.tier ?? 'apiserver';
+    this.storage = this.tier === 'full' && options.storage !== false;
     this.removeDirOnStop = options.dir === undefined;
     this.dir = options.dir ?? mkdtempSync(join(tmpdir(), 'typerator-cp-'));
     mkdirSync(join(this.dir, 'logs'), { recursive: true });
@@ -143,6 +153,7 @@ class LocalControlPlane implements ControlPlane {
         this.launch('kwok'),
       ]);
       await this.registerNodes(this.options.nodes ?? 3);
+      if (this.storage) await this.createDefaultStorageClass();
       await this.waitForDefaultServiceAccount();
     }
     this.logger.info({ kubeconfig: this.kubeconfigPath, tier: this.tier }, 'control plane ready');
@@ -159,6 +170,7 @@ class LocalControlPlane implements ControlPlane {
     if (this.stopped) return;
     this.stopped = true;
     process.removeListener('exit', this.onOwnerExit);
+    if (this.storage) await this.removeProvisionedVolumes();
     // Reverse start order: etcd last, so the apiserver can shut down cleanly.
     const order: ComponentName[] = [
       'kwok',
@@ -317,6 +329,7 @@ class LocalControlPlane implements ControlPlane {
         `--cluster-signing-cert-file=${file('ca')}`,
         `--cluster-signing-key-file=${file('caKey')}`,
         '--service-cluster-ip-range=10.0.0.0/24',
+        ...(this.storage ? ['--enable-hostpath-provisioner'] : []),
         ...(this.options.controllerManagerArgs ?? []),
       ],
       () => isHealthy(`https://127.0.0.1:${kcmPort}/healthz`, componentTls),
@@ -344,11 +357,14 @@ class LocalControlPlane implements ControlPlane {
     );
 
     const kwokPort = await freePort();
+    const kwokConfig = join(this.dir, 'kwok.yaml');
+    writeFileSync(kwokConfig, KWOK_POD_STAGES);
     this.define(
       'kwok',
       'kwok',
       [
         `--kubeconfig=${kubeconfig}`,
+        `--config=${kwokConfig}`,
         `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
         // Without a lease duration kwok renews no Lease and the node controller marks nodes NotReady.
         '--node-lease-duration-seconds=40',
@@ -420,6 +436,41 @@ class LocalControlPlane implements ControlPlane {
     });
   }
 
+  private async createDefaultStorageClass(): Promise<void> {
+    const storage = this.kubeConfig().makeApiClient(StorageV1Api);
+    await storage.createStorageClass({
+      body: {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: {
+          name: LOCAL_STORAGE_CLASS,
+          annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+        },
+        provisioner: 'kubernetes.io/host-path',
+        // Delete, so a claim the StatefulSet retention policy removes takes its volume with it.
+        reclaimPolicy: 'Delete',
+        volumeBindingMode: 'Immediate',
+      },
+    });
+  }
+
+  /**
+   * The host-path provisioner's folders outlive the control plane (they are on this machine's
+   * /tmp): remove those of the volumes still present. Best effort; a stopped apiserver has none to tell.
+   */
+  private async removeProvisionedVolumes(): Promise<void> {
+    try {
+      const core = this.kubeConfig().makeApiClient(CoreV1Api);
+      const volumes = await core.listPersistentVolume();
+      for (const volume of volumes.items) {
+        const path = volume.spec?.hostPath?.path;
+        if (path?.startsWith(`${HOSTPATH_PROVISIONER_ROOT}/`)) rmSync(path, { recursive: true, force: true });
+      }
+    } catch (error) {
+      this.logger.debug({ err: error }, 'could not list provisioned volumes to remove their folders');
+    }
+  }
+
   private async waitForDefaultServiceAccount(): Promise<void> {
     const core = this.kubeConfig().makeApiClient(CoreV1Api);
     await waitUntil(
@@ -441,6 +492,12 @@ class LocalControlPlane implements ControlPlane {
 }
 
 const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
+
+/** The default StorageClass of a `full`-tier control plane with storage (see {@link ControlPlaneOptions.storage}). */
+export const LOCAL_STORAGE_CLASS = 'local-hostpath';
+
+/** Where kube-controller-manager's host-path provisioner makes its folders (fixed upstream). */
+const HOSTPATH_PROVISIONER_ROOT = '/tmp/hostpath_pv';
 
 /**
  * A node that kwok simulates (its pods get scheduled, run and turn Ready), with extra labels; the

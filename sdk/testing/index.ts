@@ -2,7 +2,7 @@
  * A real local Kubernetes control plane for tests and development: etcd and kube-apiserver, and in
  * the `full` tier kube-controller-manager, kube-scheduler and kwok nodes, as processes on 127.0.0.1.
  */
-export { startControlPlane, kwokNode } from './control-plane.ts';
+export { startControlPlane, kwokNode, LOCAL_STORAGE_CLASS } from './control-plane.ts';
 export type { ControlPlane, ControlPlaneOptions, ControlPlaneTier, ComponentName } from './control-plane.ts';
 export type { ComponentProcess, ComponentExit } from './component-process.ts';
 export { resolveBinary, ensureBinaries, type ComponentBinary } from './binaries.ts';
