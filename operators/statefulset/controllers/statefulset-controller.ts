@@ -50,6 +50,8 @@ import type { UpdateOptions } from '../logic/update-strategy.ts';
 const CONTROLLER = 'statefulset';
 /** A claim we wrote stands in for the cache's copy for at most this long. */
 const CLAIM_WRITE_WAIT_MS = 5_000;
+/** How many recent versions of each claim the cache delivered are remembered (see claimWrites). */
+const CLAIM_VERSIONS_KEPT = 8;
 
 /** What Go's StatusError prints: the apiserver's message alone, without our request line. */
 function apiErrorText(error: unknown): string {
@@ -116,20 +118,33 @@ export function setupStatefulSetController(
   const written = new WrittenVersions<StatefulSet>();
   setCache.events().subscribe((event) => written.track(event));
 
-  // Claims we created or updated, until the cache delivers that exact version.
+  // Claims we created or updated, until the cache delivers that exact version. The cache can
+  // deliver it before the write's response arrives, so the versions it delivered lately are kept
+  // too: a write the cache has already shown is not laid over it (the volume binder updates new
+  // claims right away, and a stale copy would make every update of ours conflict).
   const claimWrites = new Map<string, { claim: V1PersistentVolumeClaim; at: number }>();
+  const claimVersionsSeen = new Map<string, { versions: string[]; at: number }>();
   claimCache.events().subscribe((event) => {
     const key = cacheKey(event.object);
+    const version = event.object.metadata?.resourceVersion ?? '';
+    const now = Date.now();
+    const seen = claimVersionsSeen.get(key);
+    claimVersionsSeen.set(key, {
+      versions: [...(seen?.versions ?? []), version].slice(-CLAIM_VERSIONS_KEPT),
+      at: now,
+    });
+    for (const [other, { at }] of claimVersionsSeen)
+      if (now - at >= CLAIM_WRITE_WAIT_MS) claimVersionsSeen.delete(other);
     const write = claimWrites.get(key);
     if (!write) return;
-    if (
-      event.type === 'deleted' ||
-      write.claim.metadata?.resourceVersion === event.object.metadata?.resourceVersion
-    )
+    if (event.type === 'deleted' || write.claim.metadata?.resourceVersion === version)
       claimWrites.delete(key);
   });
-  const recordClaimWrite = (claim: V1PersistentVolumeClaim) =>
-    claimWrites.set(cacheKey(claim), { claim, at: Date.now() });
+  const recordClaimWrite = (claim: V1PersistentVolumeClaim) => {
+    const key = cacheKey(claim);
+    if (claimVersionsSeen.get(key)?.versions.includes(claim.metadata?.resourceVersion ?? '')) return;
+    claimWrites.set(key, { claim, at: Date.now() });
+  };
 
   function claimsOf(set: StatefulSet): ClaimsByName {
     const namespace = set.metadata?.namespace ?? '';
@@ -289,7 +304,14 @@ export function setupStatefulSetController(
               recordClaimWrite(await claimsApi.update(claim));
             } catch (error) {
               state.created = false;
-              fail('update', error);
+              // Our copy was stale: let the next sync read the cache's.
+              if (isConflict(error)) claimWrites.delete(cacheKey(claim));
+              fail(
+                'update',
+                new Error(
+                  `could not update claim ${claim.metadata?.name ?? ''} for delete policy ownerRefs: ${apiErrorText(error)}`,
+                ),
+              );
             }
           }
           return;
