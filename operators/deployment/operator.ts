@@ -5,6 +5,7 @@ import {
   setupDeploymentWebhooks,
   type DeploymentWebhookOptions,
 } from './webhooks/setup-deployment-webhooks.ts';
+import { webhookOptionsFromEnvironment } from './webhooks/webhook-environment.ts';
 
 /** What the Deployment operator runs besides its two controllers. */
 export interface DeploymentOperatorOptions {
@@ -17,23 +18,15 @@ export const WEBHOOK_CERT_DIR_ENV = 'DEPLOYMENT_OPERATOR_WEBHOOK_CERT_DIR';
 /** Environment variable with the webhook port; default 9443. */
 export const WEBHOOK_PORT_ENV = 'DEPLOYMENT_OPERATOR_WEBHOOK_PORT';
 
-/** A port number from the environment, refused with a message naming the variable when malformed. */
-function portFrom(text: string | undefined): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`${WEBHOOK_PORT_ENV}: ${JSON.stringify(text)} is not a port number (0-65535)`);
-  return port;
-}
-
 /** Options from the environment: webhooks are on when a certificate folder is named. */
 export function operatorOptionsFromEnvironment(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): DeploymentOperatorOptions {
-  const certDir = env[WEBHOOK_CERT_DIR_ENV];
-  if (certDir === undefined || certDir === '') return {};
-  const port = portFrom(env[WEBHOOK_PORT_ENV]);
-  return { webhooks: { certDir, ...(port !== undefined ? { port } : {}) } };
+  const webhooks = webhookOptionsFromEnvironment(env, {
+    certDir: WEBHOOK_CERT_DIR_ENV,
+    port: WEBHOOK_PORT_ENV,
+  });
+  return webhooks ? { webhooks } : {};
 }
 
 /**

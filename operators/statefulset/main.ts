@@ -10,6 +10,7 @@ import { setup } from './operator.ts';
 // METRICS_BIND_ADDRESS / HEALTH_PROBE_BIND_ADDRESS: host:port, or "off"; default :8080 / :8081.
 // LOG_LEVEL: pino's level (debug logs every reconcile); default info.
 // WATCH_NAMESPACE: watch one namespace only; default all.
+// STATEFULSET_OPERATOR_WEBHOOK_CERT_DIR turns the admission webhooks on (see operator.ts).
 //
 // A malformed variable, an unusable kubeconfig, an unreachable apiserver, missing RBAC or CRDs, or a
 // port in use ends the process with one log line naming the cause and the fix, and exit code 1.

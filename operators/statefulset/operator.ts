@@ -1,18 +1,49 @@
 import type { Manager } from '../../sdk/manager/manager.ts';
+import { webhookOptionsFromEnvironment } from '../deployment/webhooks/webhook-environment.ts';
 import {
   setupStatefulSetController,
   type StatefulSetControllerOptions,
 } from './controllers/statefulset-controller.ts';
+import {
+  setupStatefulSetWebhooks,
+  type StatefulSetWebhookOptions,
+} from './webhooks/setup-statefulset-webhooks.ts';
 
-/** What the StatefulSet operator runs. */
-export type StatefulSetOperatorOptions = StatefulSetControllerOptions;
+/** What the StatefulSet operator runs: its controller, and the admission webhooks when asked. */
+export interface StatefulSetOperatorOptions extends StatefulSetControllerOptions {
+  /** Serve the admission webhooks (defaulting, validation) with these options; off when absent. */
+  readonly webhooks?: StatefulSetWebhookOptions;
+}
+
+/** Environment variable naming the folder with the webhook serving pair (tls.crt, tls.key). */
+export const WEBHOOK_CERT_DIR_ENV = 'STATEFULSET_OPERATOR_WEBHOOK_CERT_DIR';
+/** Environment variable with the webhook port; default 9443. */
+export const WEBHOOK_PORT_ENV = 'STATEFULSET_OPERATOR_WEBHOOK_PORT';
+
+/** Options from the environment: webhooks are on when a certificate folder is named. */
+export function operatorOptionsFromEnvironment(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): StatefulSetOperatorOptions {
+  const webhooks = webhookOptionsFromEnvironment(env, {
+    certDir: WEBHOOK_CERT_DIR_ENV,
+    port: WEBHOOK_PORT_ENV,
+  });
+  return webhooks ? { webhooks } : {};
+}
 
 /**
- * Registers the StatefulSet operator on a manager: the StatefulSet controller (no admission
- * webhooks yet). `typerator rbac generate --entry operators/statefulset/operator.ts` derives the
- * ClusterRole from it.
+ * Registers the StatefulSet operator on a manager: the StatefulSet controller, and the admission
+ * webhooks when asked (by default, when STATEFULSET_OPERATOR_WEBHOOK_CERT_DIR is set or the
+ * manager serves webhooks, as under `typerator dev`).
+ * `typerator rbac generate --entry operators/statefulset/operator.ts` derives the ClusterRole from it.
  */
-export function setup(manager: Manager, options: StatefulSetOperatorOptions = {}): Promise<void> {
-  setupStatefulSetController(manager, options);
-  return Promise.resolve();
+export async function setup(
+  manager: Manager,
+  options: StatefulSetOperatorOptions = operatorOptionsFromEnvironment(),
+): Promise<void> {
+  const { webhooks: webhookOptions, ...controllerOptions } = options;
+  setupStatefulSetController(manager, controllerOptions);
+  // A manager that serves webhooks (e.g. under `typerator dev`) gets ours on its server.
+  const webhooks = webhookOptions ?? (manager.servesWebhooks ? {} : undefined);
+  if (webhooks) await setupStatefulSetWebhooks(manager, webhooks);
 }

@@ -2,14 +2,14 @@
 // `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0`.
 
 /** The kinds of field error apps/v1 validation reports. */
-export type FieldErrorType = 'Required' | 'Invalid' | 'Forbidden' | 'NotSupported';
+export type FieldErrorType = 'Required' | 'Invalid' | 'Forbidden' | 'NotSupported' | 'Duplicate';
 
 /** One problem with one field of an object. */
 export interface FieldError {
   readonly type: FieldErrorType;
   /** Dotted path from the object root, e.g. `spec.selector`. */
   readonly field: string;
-  /** The offending value (Invalid, NotSupported). */
+  /** The offending value (Invalid, NotSupported, Duplicate). */
   readonly value?: unknown;
   readonly detail?: string;
   /** The accepted values (NotSupported). */
@@ -43,6 +43,13 @@ export const notSupported = (field: string, value: unknown, supported: readonly 
   supported,
 });
 
+/** A value that must be unique is repeated (e.g. a name in a list). */
+export const duplicate = (field: string, value: unknown): FieldError => ({
+  type: 'Duplicate',
+  field,
+  value,
+});
+
 const rendered = (value: unknown): string => (value === undefined ? 'null' : JSON.stringify(value));
 
 /** One error as apimachinery prints it: `<field>: <Type text>: <value>: <detail>`. */
@@ -55,6 +62,8 @@ export function formatFieldError(error: FieldError): string {
       return `${error.field}: Forbidden${detail}`;
     case 'Invalid':
       return `${error.field}: Invalid value: ${rendered(error.value)}${detail}`;
+    case 'Duplicate':
+      return `${error.field}: Duplicate value: ${rendered(error.value)}${detail}`;
     case 'NotSupported': {
       const supported = (error.supported ?? []).map((s) => JSON.stringify(s)).join(', ');
       return `${error.field}: Unsupported value: ${rendered(error.value)}: supported values: ${supported}`;

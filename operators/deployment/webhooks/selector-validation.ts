@@ -14,17 +14,20 @@ export interface SelectorCheck {
 }
 
 /**
- * apps/v1's selector rules for Deployments and ReplicaSets: required, well formed, and not empty
- * (an empty selector would select every pod in the namespace).
+ * apps/v1's selector rules for workloads: required, well formed, and not empty (an empty selector
+ * would select every pod in the namespace). `workload` names the kind in the empty-selector
+ * message as upstream words it: `deployment` (which the ReplicaSet's message says too) or
+ * `statefulset`.
  */
 export function validateWorkloadSelector(
   selector: V1LabelSelector | undefined,
   field: string,
+  workload: 'deployment' | 'statefulset' = 'deployment',
 ): SelectorCheck {
   if (selector === undefined) return { errors: [required(field)], matcher: undefined };
   const errors: FieldError[] = [];
   if (selectsEverything(selector))
-    errors.push(invalid(field, selector, 'empty selector is invalid for deployment'));
+    errors.push(invalid(field, selector, `empty selector is invalid for ${workload}`));
   try {
     return { errors, matcher: labelSelectorMatcher(selector) };
   } catch (error) {
@@ -36,14 +39,16 @@ export function validateWorkloadSelector(
 }
 
 /**
- * apps/v1's rules for a ReplicaSet-style pod template (ValidatePodTemplateSpecForReplicaSet): the
- * selector must match the template's labels, pods restart Always, and no activeDeadlineSeconds.
- * The pod spec itself is left to the CRD schema.
+ * apps/v1's rules for a workload's pod template (ValidatePodTemplateSpecForReplicaSet, and the same
+ * checks in ValidateStatefulSetSpec): the selector must match the template's labels, pods restart
+ * Always, and no activeDeadlineSeconds (`kind` names the workload in that message: ReplicaSet for
+ * Deployments and ReplicaSets, StatefulSet). The pod spec itself is left to the CRD schema.
  */
 export function validateReplicaTemplate(
   template: V1PodTemplateSpec | undefined,
   matcher: LabelMatcher | undefined,
   field: string,
+  kind: 'ReplicaSet' | 'StatefulSet' = 'ReplicaSet',
 ): FieldError[] {
   if (template === undefined) return [required(field)];
   const errors: FieldError[] = [];
@@ -58,10 +63,7 @@ export function validateReplicaTemplate(
     errors.push(notSupported(`${field}.spec.restartPolicy`, restartPolicy, ['Always']));
   if (template.spec?.activeDeadlineSeconds !== undefined) {
     errors.push(
-      forbidden(
-        `${field}.spec.activeDeadlineSeconds`,
-        'activeDeadlineSeconds in ReplicaSet is not Supported',
-      ),
+      forbidden(`${field}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`),
     );
   }
   return errors;

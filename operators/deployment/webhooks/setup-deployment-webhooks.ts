@@ -40,16 +40,25 @@ const replicaSetTarget: AdmissionTarget = {
   resource: 'replicasets',
 };
 
-// Before the schema runs, an object may lack a spec; defaulting leaves it to the schema to refuse.
-const hasSpec = (object: unknown): boolean =>
+/**
+ * Whether an admitted object has a spec object. Before the schema runs, an object may lack one;
+ * defaulting and validation then leave it to the schema to refuse.
+ */
+export const hasSpec = (object: unknown): boolean =>
   typeof (object as { spec?: unknown }).spec === 'object' && (object as { spec?: unknown }).spec !== null;
 
-function verdict(
+/**
+ * The answer to a validating review: allowed (with `warnings` for the client, as the apiserver's
+ * own warnings) when there are no errors, else refused with 422 Invalid and the apiserver's
+ * message, e.g. `Deployment.apps.typerator.dev "web" is invalid: spec.replicas: ...`.
+ */
+export function verdict(
   qualifiedKind: string,
   name: string | undefined,
   errors: readonly FieldError[],
+  warnings: readonly string[] = [],
 ): ValidationResult {
-  if (errors.length === 0) return allow();
+  if (errors.length === 0) return allow(warnings);
   return deny(invalidObjectMessage(qualifiedKind, name, errors), { code: 422, reason: 'Invalid' });
 }
 

@@ -1,0 +1,40 @@
+// How an operator's entry point turns its webhook server on from the environment: a certificate
+// folder turns it on, a port variable moves it. Each operator names its own variables, so several
+// can run side by side.
+
+/** The environment variables an operator reads its webhook settings from. */
+export interface WebhookEnvironmentVariables {
+  /** Names the folder with the serving pair (tls.crt, tls.key); webhooks are off without it. */
+  readonly certDir: string;
+  /** The port to listen on; the server's default (9443) without it. */
+  readonly port: string;
+}
+
+/** Where the webhook server listens and which certificate folder it serves from. */
+export interface WebhookEnvironmentOptions {
+  readonly certDir: string;
+  readonly port?: number;
+}
+
+/** A port number from the environment, refused with a message naming the variable when malformed. */
+function portFrom(text: string | undefined, variable: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${variable}: ${JSON.stringify(text)} is not a port number (0-65535)`);
+  return port;
+}
+
+/**
+ * The webhook options the environment asks for, or undefined when the certificate variable is
+ * unset or empty (webhooks off). Throws, naming the variable, when the port is not a port number.
+ */
+export function webhookOptionsFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  variables: WebhookEnvironmentVariables,
+): WebhookEnvironmentOptions | undefined {
+  const certDir = env[variables.certDir];
+  if (certDir === undefined || certDir === '') return undefined;
+  const port = portFrom(env[variables.port], variables.port);
+  return { certDir, ...(port !== undefined ? { port } : {}) };
+}
