@@ -1,37 +1,30 @@
 // Runs one Deployment scenario against either the built-in apps/v1 controllers (in
 // kube-controller-manager) or our operator, observing the same things the same way, so a test can
 // check invariants at every observation and compare the two runs.
-import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubernetesObject, V1Node, V1PodTemplateSpec } from '@kubernetes/client-node';
-import { pino } from 'pino';
-import { Client } from '../../sdk/client/client.ts';
+import type { KubernetesObject, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { Client } from '../../sdk/client/client.ts';
 import { isConflict } from '../../sdk/client/errors.ts';
 import type { ResourceClient } from '../../sdk/client/resource-client.ts';
 import type { ResourceKind } from '../../sdk/client/resource-kind.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
-import { Manager } from '../../sdk/manager/manager.ts';
-import { kwokNode, startControlPlane, waitUntil, type ControlPlane } from '../../sdk/testing/index.ts';
 import { API_VERSION } from '../../operators/deployment/api/types.ts';
 import { deploymentKind, replicaSetKind } from '../../operators/deployment/kinds.ts';
 import { templatesEqualIgnoringHash } from '../../operators/deployment/logic/hash.ts';
 import { setupDeploymentController } from '../../operators/deployment/controllers/deployment-controller.ts';
 import { setupReplicaSetController } from '../../operators/deployment/controllers/replica-set-controller.ts';
-import { installGeneratedCrds } from './install-crds.ts';
+import { distinctSequence, type Flavor } from './parity/flavor.ts';
+import { observationLoop, type ObservationLoop } from './parity/observation-loop.ts';
+import { parityEnvironmentForSuite as environmentForSuite } from './parity/parity-environment.ts';
+import { podTemplate } from './parity/pod-templates.ts';
+import { settledEventMessages } from './parity/settled-events.ts';
 
-/** Which implementation runs the scenario. */
-export type Flavor = 'built-in' | 'typerator';
-
-export const flavors: readonly Flavor[] = ['built-in', 'typerator'];
+export { flavors, parity, distinctSequence, type Flavor } from './parity/flavor.ts';
+export { NEVER_LABEL, podTemplate, labelledNode } from './parity/pod-templates.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
-
-/** A nodeSelector no node matches until {@link labelledNode} adds one: pods stay Pending. */
-export const NEVER_LABEL = 'typerator.dev/never';
 
 export interface WorkloadObject extends KubernetesObject {
   spec?: {
@@ -166,38 +159,20 @@ export function withoutNames(text: string, sets: readonly WorkloadObject[]): str
 /** The event reasons the parity scenarios compare between the flavors. */
 export const SCALING_EVENTS = ['ScalingReplicaSet', 'DeploymentRollback', 'SelectingAll'];
 
-/** How far apart two reads of the events must agree before they count as settled. */
-const EVENT_SETTLE_MS = 300;
-
 /**
  * The deployments' events with a reason in `reasons`, ReplicaSet names replaced by X, sorted: event
  * times have one-second resolution, so this compares them as a multiset.
  */
-export async function eventMessages(
+export function eventMessages(
   client: Client,
   namespace: string,
   reasons: readonly string[],
 ): Promise<string[]> {
-  const read = async () => {
-    const events = await client.resource(kinds.Event).list({ namespace });
-    return events.items
-      .filter((e) => e.involvedObject.kind === 'Deployment' && reasons.includes(e.reason ?? ''))
-      .flatMap((e) => {
-        const text = `${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/ [a-z0-9-]+-[4-9bcdf]{1,10}\b/g, ' X')}`;
-        return Array.from({ length: e.count ?? 1 }, () => text);
-      })
-      .sort();
-  };
-  // Both controllers write events asynchronously, as client-go's recorder does: the last ones can
-  // land just after the state they describe. Read until two reads apart agree.
-  let previous = await read();
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await sleep(EVENT_SETTLE_MS);
-    const current = await read();
-    if (JSON.stringify(current) === JSON.stringify(previous)) return current;
-    previous = current;
-  }
-  return previous;
+  return settledEventMessages(client, namespace, (e) =>
+    e.involvedObject.kind === 'Deployment' && reasons.includes(e.reason ?? '')
+      ? `${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/ [a-z0-9-]+-[4-9bcdf]{1,10}\b/g, ' X')}`
+      : undefined,
+  );
 }
 
 export async function summarize(
@@ -299,26 +274,6 @@ export function replicaSetObject(
   };
 }
 
-/** A pod template with one container, optionally held Pending by a nodeSelector nothing matches. */
-export function podTemplate(
-  labels: Record<string, string>,
-  image: string,
-  options: { pendingUntil?: string } = {},
-): V1PodTemplateSpec {
-  return {
-    metadata: { labels },
-    spec: {
-      containers: [{ name: 'app', image }],
-      ...(options.pendingUntil ? { nodeSelector: { [NEVER_LABEL]: options.pendingUntil } } : {}),
-    },
-  };
-}
-
-/** A kwok node carrying `NEVER_LABEL=value`, so pods held for `value` get scheduled and Ready. */
-export function labelledNode(name: string, value: string): V1Node {
-  return kwokNode(name, { [NEVER_LABEL]: value });
-}
-
 /** Checks one observation; returns what is wrong, if anything. */
 export type Invariant = (o: Observation) => string | undefined;
 
@@ -331,11 +286,6 @@ export function alwaysOnViolation(previous: Observation | undefined, o: Observat
   if (o.observedGeneration < previous.observedGeneration)
     return `observedGeneration went from ${previous.observedGeneration} to ${o.observedGeneration}`;
   return undefined;
-}
-
-/** Consecutive duplicates dropped: the distinct states in the order they were seen. */
-export function distinctSequence<T>(values: readonly T[]): T[] {
-  return values.filter((v, i) => i === 0 || v !== values[i - 1]);
 }
 
 /**
@@ -399,12 +349,25 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
     error: () => undefined,
   });
 
-  async function check(name: string, invariant: Invariant): Promise<void> {
-    const o = await observe(client, flavor, namespace, name);
-    const broken = alwaysOnViolation(observations.at(-1), o) ?? invariant(o);
-    observations.push(o);
-    if (broken) throw new InvariantBroken(`${flavor}: invariant broken: ${broken} in ${JSON.stringify(o)}`);
-  }
+  // One loop per deployment name, sharing the run's observations.
+  const loops = new Map<string, ObservationLoop<Observation, Summary>>();
+  const loopFor = (name: string): ObservationLoop<Observation, Summary> => {
+    let loop = loops.get(name);
+    if (!loop) {
+      loop = observationLoop(
+        {
+          label: `${flavor} ${namespace}/${name}`,
+          observe: () => observe(client, flavor, namespace, name),
+          alwaysOn: alwaysOnViolation,
+          readSummary: () => readSummary(client, flavor, namespace, name),
+        },
+        observations,
+      );
+      loops.set(name, loop);
+    }
+    return loop;
+  };
+  const lift = (invariant: Invariant) => (_previous: Observation | undefined, o: Observation) => invariant(o);
 
   const podStart = await client.resource(kinds.Pod).list({ namespace });
   let podsCreated = 0;
@@ -443,43 +406,8 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
         }
       }
     },
-    async waitFor(name, done, invariant = () => undefined) {
-      // Not waitUntil: a broken invariant must end the wait at once, not count as "not yet".
-      const deadline = Date.now() + 60_000;
-      let lastError: unknown;
-      for (;;) {
-        try {
-          await check(name, invariant);
-          // Right after a spec change the annotations (or the ReplicaSets) can already be new while
-          // the status is still the previous generation's: a state only counts, and is only
-          // returned, once the status in that same read is current.
-          const { summary, current } = await readSummary(client, flavor, namespace, name);
-          if (current && done(summary)) {
-            // The observation above may predate the state `done` just saw (the rollout finished in
-            // between): record the settled state too, so sequences never depend on poll timing.
-            await check(name, invariant);
-            return summary;
-          }
-        } catch (error) {
-          if (error instanceof InvariantBroken) throw error;
-          lastError = error;
-        }
-        if (Date.now() > deadline)
-          throw new Error(
-            `${flavor} ${namespace}/${name} did not settle in 60 s; last observation ${JSON.stringify(observations.at(-1))}`,
-            { cause: lastError },
-          );
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
-    async holdFor(name, ms, invariant = () => undefined) {
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        await check(name, invariant);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return summarize(client, flavor, namespace, name);
-    },
+    waitFor: (name, done, invariant = () => undefined) => loopFor(name).waitFor(done, lift(invariant)),
+    holdFor: (name, ms, invariant = () => undefined) => loopFor(name).holdFor(ms, lift(invariant)),
     revisionSequence: () => distinctSequence(observations.map((o) => o.revision).filter((r) => r !== '')),
     specSequence: () => distinctSequence(specStates.filter((state) => state !== '')),
     podsCreated: () => podsCreated,
@@ -491,143 +419,26 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
   };
 }
 
-/** A full-tier control plane with our operator running in this process; the operator can be restarted. */
-export interface ParityEnvironment {
-  readonly plane: ControlPlane;
-  /** An admin client for the test's own reads and writes. */
-  readonly client: Client;
-  /** Stops our operator (gracefully) without touching the cluster. */
-  stopOperator(): Promise<void>;
-  /** Starts a fresh operator process-equivalent: new manager, caches, queues and expectations. */
-  startOperator(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 /**
- * kube-controller-manager's garbage collector picks up newly installed CRD kinds only at its next
- * discovery resync. Until then it cannot orphan or foreground-delete their dependents (it deletes
- * an owner and later collects the "dangling" dependents), so scenarios 18 and 22 would race it.
- * Probe until an Orphan delete of one of our Deployments really orphans its ReplicaSet.
+ * One parity environment for the enclosing `describe` block, running our ReplicaSet and Deployment
+ * controllers beside kube-controller-manager's. Read `env` and `client` inside the tests.
  */
-async function waitForGarbageCollectorToTrackOurKinds(client: Client): Promise<void> {
-  const namespace = 'gc-probe';
-  await client.resource(kinds.Namespace).create({ metadata: { name: namespace } });
-  const deployments = client.resource(deploymentKind);
-  const replicaSets = client.resource(replicaSetKind);
-  const labels = { probe: 'gc' };
-  const template = { metadata: { labels }, spec: { containers: [{ name: 'probe', image: 'probe' }] } };
-  let attempt = 0;
-  await waitUntil(
-    async () => {
-      const name = `probe-${attempt++}`;
-      const owner = await deployments.create({
-        apiVersion: API_VERSION,
-        kind: 'Deployment',
-        metadata: { name, namespace },
-        spec: { replicas: 0, selector: { matchLabels: labels }, template },
-      });
-      await replicaSets.create({
-        apiVersion: API_VERSION,
-        kind: 'ReplicaSet',
-        metadata: {
-          name,
-          namespace,
-          ownerReferences: [
-            {
-              apiVersion: API_VERSION,
-              kind: 'Deployment',
-              name,
-              uid: owner.metadata?.uid ?? '',
-              controller: true,
-            },
-          ],
-        },
-        spec: { replicas: 0, selector: { matchLabels: labels }, template },
-      });
-      await deployments.delete({ namespace, name }, { propagationPolicy: 'Orphan' });
-      // Orphaned within a few seconds if the collector tracks our kinds; otherwise try again.
-      return waitUntil(
-        async () => {
-          const rs = await replicaSets.get({ namespace, name });
-          return (rs.metadata?.ownerReferences ?? []).length === 0;
-        },
-        { what: 'the probe ReplicaSet to be orphaned', timeoutMs: 5_000 },
-      ).then(
-        () => true,
-        () => false,
-      );
+export function parityEnvironmentForSuite(): ReturnType<typeof environmentForSuite> {
+  return environmentForSuite({
+    setup(manager) {
+      setupReplicaSetController(manager);
+      setupDeploymentController(manager);
     },
-    {
-      what: 'the garbage collector to track the apps.typerator.dev kinds',
-      timeoutMs: 120_000,
-      intervalMs: 1_000,
+    probe: {
+      kind: deploymentKind,
+      object: (namespace, name) =>
+        deploymentObject('typerator', namespace, name, {
+          replicas: 0,
+          selector: { matchLabels: { probe: 'gc' } },
+          template: podTemplate({ probe: 'gc' }, 'probe'),
+        }),
     },
-  );
-}
-
-export async function startParityEnvironment(): Promise<ParityEnvironment> {
-  const plane = await startControlPlane({ tier: 'full', nodes: 3 });
-  const client = await Client.fromKubeConfig(plane.kubeConfig());
-  await installGeneratedCrds(client);
-  await waitForGarbageCollectorToTrackOurKinds(client);
-  let running: { stop: AbortController; done: Promise<void> } | undefined;
-
-  async function startOperator(): Promise<void> {
-    const manager = await Manager.create({
-      kubeConfig: plane.kubeConfig(),
-      metricsBindAddress: false,
-      healthProbeBindAddress: false,
-      logger: pino({ level: 'warn' }),
-    });
-    setupReplicaSetController(manager);
-    setupDeploymentController(manager);
-    const stop = new AbortController();
-    running = { stop, done: manager.start(stop.signal) };
-  }
-  async function stopOperator(): Promise<void> {
-    running?.stop.abort();
-    await running?.done;
-    running = undefined;
-  }
-
-  await startOperator();
-  return {
-    plane,
-    client,
-    startOperator,
-    stopOperator,
-    async stop() {
-      await stopOperator();
-      client.close();
-      await plane.stop();
-    },
-  };
-}
-
-/**
- * One parity environment for the enclosing `describe` block: started before its tests, stopped
- * after them. Read `env` and `client` inside the tests.
- */
-export function parityEnvironmentForSuite(): { readonly env: ParityEnvironment; readonly client: Client } {
-  let env: ParityEnvironment | undefined;
-  before(async () => {
-    env = await startParityEnvironment();
   });
-  after(async () => {
-    await env?.stop();
-  });
-  const started = (): ParityEnvironment => {
-    if (!env) throw new Error('the parity environment starts before the tests; read it inside one');
-    return env;
-  };
-  return {
-    get env() {
-      return started();
-    },
-    get client() {
-      return started().client;
-    },
-  };
 }
 
 /** What a scenario compares between the flavors. */
@@ -639,16 +450,6 @@ export interface Outcome {
   readonly events?: string[];
   readonly extra?: unknown;
 }
-
-/** Runs `scenario` for the built-in flavor, then ours, and requires equal outcomes. */
-export async function parity(name: string, scenario: (flavor: Flavor) => Promise<Outcome>): Promise<void> {
-  const outcomes = new Map<Flavor, Outcome>();
-  for (const flavor of flavors) outcomes.set(flavor, await scenario(flavor));
-  assert.deepEqual(outcomes.get('typerator'), outcomes.get('built-in'), `${name}: flavors differ`);
-}
-
-/** An invariant failed: not retried by waits. */
-class InvariantBroken extends Error {}
 
 /** The complete-rollout predicate of the spec: everything updated and available, Progressing done. */
 export function completeAt(revision: string, replicas: number): (s: Summary) => boolean {
