@@ -24,7 +24,7 @@ export interface PluginCommand {
 /**
  * Finds the nearest package.json at or above `from` and returns the commands its
  * `"typerator": { "commands": { "<name>": "<module path>" } }` declares, so an operator project
- * can ship its own subcommands (like the example Deployment operator's `rollout`).
+ * can ship its own subcommands (like the example operators' `rollout`, built with typerator/rollout).
  */
 export function findPluginCommands(from: string): PluginCommand[] {
   let manifest;

@@ -39,7 +39,7 @@ function deployment(name: string, spec: Partial<DeploymentSpec> & { image?: stri
   };
 }
 
-describe('typerator rollout status|undo against the operator', () => {
+describe('typerator rollout status|history|undo against the operator', () => {
   let env: OperatorEnvironment;
   let client: Client;
   let kubeconfig: string;
@@ -165,6 +165,19 @@ describe('typerator rollout status|undo against the operator', () => {
     const app = await client.resource(deploymentKind).get({ namespace: 'default', name: 'app' });
     assert.equal(app.spec.template.spec?.containers[0]?.image, 'nginx:1.27');
     assert.equal(app.spec.template.metadata?.labels?.['pod-template-hash'], undefined, 'hash label stripped');
+
+    // history lists the ReplicaSets' revisions: the first one now carries revision 3.
+    const history = await rollout('history', 'app');
+    assert.equal(history.code, 0, history.stderr);
+    assert.deepEqual(lines(history.stdout), [
+      'deployment.apps.typerator.dev/app',
+      'REVISION  CHANGE-CAUSE',
+      '2         <none>',
+      '3         <none>',
+    ]);
+    const three = await rollout('history', 'deployment/app', '--revision', '3');
+    assert.match(three.stdout, /^deployment\.apps\.typerator\.dev\/app with revision #3\nPod Template:\n/);
+    assert.match(three.stdout, /image: nginx:1\.27/);
 
     const same = await rollout('undo', 'app', '--to-revision', '3');
     assert.equal(same.code, 0, same.stderr);

@@ -1,16 +1,19 @@
-// The pure parts of `typerator rollout` (operators/deployment/cli/rollout-command.ts).
+// The pure parts of `typerator rollout` for the Deployment (operators/deployment/cli/deployment-rollout.ts),
+// and the SDK's duration and --kind parsing as the Deployment commands use them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  parseDuration,
+  deploymentHistory,
+  deploymentRollouts,
   planUndo,
   replicaSetForRevision,
-  rolloutKinds,
   rolloutStatus,
-  RolloutError,
   type RolloutDeployment,
   type RolloutReplicaSet,
-} from '../../../operators/deployment/cli/rollout-command.ts';
+} from '../../../operators/deployment/cli/deployment-rollout.ts';
+import { workloads } from '../../../operators/rollout-command.ts';
+import { parseDuration } from '../../../sdk/rollout/rollout-arguments.ts';
+import { RolloutError, resolveWorkload, resourceName } from '../../../sdk/rollout/index.ts';
 
 const template = (image: string, hash?: string) => ({
   metadata: { labels: { app: 'web', ...(hash ? { 'pod-template-hash': hash } : {}) } },
@@ -181,7 +184,7 @@ describe('planUndo', () => {
   });
 });
 
-describe('parseDuration and rolloutKinds', () => {
+describe('parseDuration and --kind', () => {
   it('reads kubectl-style durations', () => {
     assert.equal(parseDuration('0'), 0);
     assert.equal(parseDuration('90'), 90_000);
@@ -192,14 +195,31 @@ describe('parseDuration and rolloutKinds', () => {
     assert.throws(() => parseDuration('m'), /invalid duration/);
   });
   it('maps --kind to our group or the built-in one', () => {
-    const ours = rolloutKinds('deployment');
+    const ours = resolveWorkload(workloads, 'deployment');
+    assert.deepEqual([ours.kind.group, ours.kind.kind], ['apps.typerator.dev', 'Deployment']);
+    assert.equal(ours, deploymentRollouts[0]);
+    for (const name of ['deployments', 'tdeploy', 'Deployment', 'deployment.apps.typerator.dev'])
+      assert.equal(resolveWorkload(workloads, name), ours, name);
+    assert.equal(resolveWorkload(workloads, 'deployment.apps').kind.group, 'apps');
+    assert.equal(resourceName(ours.kind), 'deployment.apps.typerator.dev');
+    assert.equal(resourceName(resolveWorkload(workloads, 'deployment.apps').kind), 'deployment.apps');
+    assert.throws(() => resolveWorkload(workloads, 'daemonset'), /unsupported kind "daemonset"/);
+  });
+});
+
+describe('deploymentHistory', () => {
+  it('lists one revision per ReplicaSet with its change-cause, skipping malformed revisions', () => {
+    const noCause: RolloutReplicaSet = { metadata: { name: 'x' }, spec: { template: template('v0') } };
     assert.deepEqual(
-      [ours.deployment.group, ours.replicaSet.group, ours.replicaSet.kind],
-      ['apps.typerator.dev', 'apps.typerator.dev', 'ReplicaSet'],
+      deploymentHistory([replicaSet('a', '1', 'v1'), replicaSet('bad', 'x', 'v0'), noCause]).map((r) => ({
+        revision: r.revision,
+        changeCause: r.changeCause,
+        image: r.template.spec?.containers[0]?.image,
+      })),
+      [
+        { revision: 1n, changeCause: 'image v1', image: 'v1' },
+        { revision: 0n, changeCause: undefined, image: 'v0' },
+      ],
     );
-    assert.equal(rolloutKinds('deployment.apps').replicaSet.group, 'apps');
-    assert.equal(rolloutKinds('deployment').display, 'deployment.apps.typerator.dev');
-    assert.equal(rolloutKinds('deployment.apps').display, 'deployment.apps');
-    assert.throws(() => rolloutKinds('statefulset'), /unsupported kind "statefulset"/);
   });
 });
