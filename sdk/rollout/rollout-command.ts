@@ -204,7 +204,12 @@ export function rolloutCommand(
 
   common(rollout.command('history'))
     .description('list the revisions, with their change-cause; --revision N shows one')
-    .option('--revision <n>', "show this revision's pod template", parseRevision, 0n)
+    // A bigint default needs its description: commander would print it with JSON.stringify.
+    .addOption(
+      new Option('--revision <n>', "show this revision's pod template")
+        .argParser(parseRevision)
+        .default(0n, '0'),
+    )
     .action((argument: string, _options: unknown, command: Command) =>
       reporting(setExitCode, output, () =>
         withSession(workloads, argument, command, async ({ workload, context, target, read }) => {
@@ -216,7 +221,11 @@ export function rolloutCommand(
 
   common(rollout.command('undo'))
     .description('roll back to the previous revision, or to --to-revision')
-    .option('--to-revision <n>', 'the revision to roll back to (0: the previous one)', parseRevision, 0n)
+    .addOption(
+      new Option('--to-revision <n>', 'the revision to roll back to (0: the previous one)')
+        .argParser(parseRevision)
+        .default(0n, '0'),
+    )
     .action((argument: string, _options: unknown, command: Command) =>
       reporting(setExitCode, output, () =>
         withSession(workloads, argument, command, async ({ workload, context, target, read }) => {

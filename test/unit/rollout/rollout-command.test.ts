@@ -234,6 +234,13 @@ describe('rolloutCommand', () => {
       command.commands.map((c) => c.name()),
       ['status', 'history', 'undo'],
     );
+    // Every subcommand's help renders (bigint defaults included).
+    for (const subcommand of command.commands) assert.match(subcommand.helpInformation(), /--kind <kind>/);
+    const undo = command.commands.find((c) => c.name() === 'undo');
+    assert.match(
+      undo?.helpInformation() ?? '',
+      /--to-revision <n>\s+the revision to roll back to \(0: the previous\s+one\) \(default: 0\)/,
+    );
     assert.throws(() => rolloutCommand([], () => {}), /at least one workload/);
   });
 });
