@@ -28,9 +28,9 @@ import {
   registerDeploymentWebhooks,
 } from '../../../operators/deployment/webhooks/setup-deployment-webhooks.ts';
 import {
-  startDeploymentOperator,
-  type DeploymentOperatorProcess,
-} from '../../support/deployment-operator-process.ts';
+  startOperatorMain,
+  type OperatorMainProcess,
+} from '../../support/operator-main-process.ts';
 import { HelmRunner } from '../../support/helm.ts';
 import { bearerTokenKubeconfig } from '../../support/service-account-kubeconfig.ts';
 
@@ -85,8 +85,8 @@ async function isGone(get: () => Promise<unknown>): Promise<boolean> {
 }
 
 /** The operator with the chart's RBAC: its first refusal fails the waits at once. */
-const startOperator = (env: Record<string, string>): DeploymentOperatorProcess =>
-  startDeploymentOperator({
+const startOperator = (env: Record<string, string>): OperatorMainProcess =>
+  startOperatorMain('deployment', {
     env,
     abortOn: { pattern: FORBIDDEN, reason: "the chart's RBAC refused the operator something" },
   });
@@ -96,7 +96,7 @@ describe('charts/typerator-deployment-operator', () => {
   let client: Client;
   let helm: HelmRunner;
   const work = mkdtempSync(join(tmpdir(), 'typerator-chart-'));
-  const operators: DeploymentOperatorProcess[] = [];
+  const operators: OperatorMainProcess[] = [];
 
   before(async () => {
     plane = await startControlPlane({ tier: 'full', nodes: 2 });

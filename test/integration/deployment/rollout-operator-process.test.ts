@@ -19,9 +19,9 @@ import {
   registerDeploymentWebhooks,
 } from '../../../operators/deployment/webhooks/setup-deployment-webhooks.ts';
 import {
-  startDeploymentOperator,
-  type DeploymentOperatorProcess,
-} from '../../support/deployment-operator-process.ts';
+  startOperatorMain,
+  type OperatorMainProcess,
+} from '../../support/operator-main-process.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
 import { runProcess, type ProcessResult } from '../../support/run-process.ts';
 
@@ -32,7 +32,7 @@ const run = (args: readonly string[]): Promise<ProcessResult> => runProcess(proc
 describe('operators/deployment/main.ts as a process', () => {
   let plane: ControlPlane;
   let client: Client;
-  let operator: DeploymentOperatorProcess;
+  let operator: OperatorMainProcess;
   let webhookPort: number;
   let caPem: string;
   const certs = mkdtempSync(join(tmpdir(), 'typerator-deployment-main-'));
@@ -43,7 +43,7 @@ describe('operators/deployment/main.ts as a process', () => {
     await installGeneratedCrds(client);
     caPem = (await ensureDevCertificates({ dir: certs })).caPem;
     webhookPort = await freePort();
-    operator = startDeploymentOperator({
+    operator = startOperatorMain('deployment', {
       env: {
         KUBECONFIG: plane.kubeconfigPath,
         POD_NAMESPACE: 'default',

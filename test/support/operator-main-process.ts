@@ -1,13 +1,17 @@
-// operators/deployment/main.ts as it is deployed, in a process of its own, for tests that need the
-// real entry point (environment configuration, leader election, SIGTERM handling).
+// An example operator's main.ts as it is deployed, in a process of its own, for tests that need the
+// real entry point (environment configuration, leader election, SIGTERM handling, a SIGKILL).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-const main = fileURLToPath(new URL('../../operators/deployment/main.ts', import.meta.url));
+/** The example operators with a main.ts. */
+export type ExampleOperator = 'deployment' | 'statefulset';
+
+const mainOf = (operator: ExampleOperator) =>
+  fileURLToPath(new URL(`../../operators/${operator}/main.ts`, import.meta.url));
 
 /** The running operator; its stdout and stderr are kept. */
-export interface DeploymentOperatorProcess {
+export interface OperatorMainProcess {
   /** Aborted at the first log line matching `abortOn`, with that line in the reason. */
   readonly signal: AbortSignal;
   readonly log: () => string;
@@ -17,17 +21,18 @@ export interface DeploymentOperatorProcess {
   kill(): void;
 }
 
-export interface DeploymentOperatorProcessOptions {
+export interface OperatorMainProcessOptions {
   /** Environment on top of this process's; metrics and probes default to off, logs to debug. */
   readonly env: Readonly<Record<string, string>>;
   /** A log line matching this aborts `signal`, so waits given it fail at once, not at their timeout. */
   readonly abortOn?: { readonly pattern: RegExp; readonly reason: string };
 }
 
-export function startDeploymentOperator(
-  options: DeploymentOperatorProcessOptions,
-): DeploymentOperatorProcess {
-  const child = spawn(process.execPath, [main], {
+export function startOperatorMain(
+  operator: ExampleOperator,
+  options: OperatorMainProcessOptions,
+): OperatorMainProcess {
+  const child = spawn(process.execPath, [mainOf(operator)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
