@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The fields of an apiserver audit event (JSON-lines log backend) the benchmarks read. */
 export interface AuditEvent {
@@ -46,4 +47,69 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/**
+ * Writes into `folder` an audit policy that logs request metadata (every stage but RequestReceived)
+ * for `namespaces` only, and returns the kube-apiserver flags that apply it with a JSON-lines log
+ * in blocking mode (so a request is logged before it is answered), and that log's path.
+ */
+export function namespaceAuditLog(
+  folder: string,
+  namespaces: readonly string[],
+): { readonly auditLog: string; readonly apiServerArgs: string[] } {
+  const policy = join(folder, 'audit-policy.yaml');
+  const auditLog = join(folder, 'audit.log');
+  writeFileSync(
+    policy,
+    [
+      'apiVersion: audit.k8s.io/v1',
+      'kind: Policy',
+      'omitStages: [RequestReceived]',
+      'rules:',
+      `  - level: Metadata`,
+      `    namespaces: [${namespaces.join(', ')}]`,
+      '  - level: None',
+      '',
+    ].join('\n'),
+  );
+  return {
+    auditLog,
+    apiServerArgs: [
+      `--audit-policy-file=${policy}`,
+      `--audit-log-path=${auditLog}`,
+      '--audit-log-format=json',
+      '--audit-log-mode=blocking',
+    ],
+  };
+}
+
+/** Whose requests to count: those in `namespace` whose user agent starts with `userAgent`. */
+export interface RequestSource {
+  readonly namespace: string;
+  readonly userAgent: string;
+}
+
+/**
+ * The source's non-watch requests received in [from, to] (ms since the epoch), by
+ * `verb resource[/subresource]`, a 409 answer counted apart (as `… (409)`).
+ */
+export function countRequests(
+  auditLog: string,
+  source: RequestSource,
+  from: number,
+  to: number,
+): Map<string, number> {
+  const requests = auditEvents(auditLog).filter((event) => {
+    if (event.stage !== 'ResponseComplete' || event.verb === 'watch') return false;
+    if (event.objectRef?.namespace !== source.namespace) return false;
+    if (!(event.userAgent ?? '').startsWith(source.userAgent)) return false;
+    const at = Date.parse(event.requestReceivedTimestamp ?? '');
+    return at >= from && at <= to;
+  });
+  return countBy(
+    requests,
+    (event) =>
+      `${event.verb ?? '?'} ${requestTarget(event)}${event.responseStatus?.code === 409 ? ' (409)' : ''}`,
+  );
 }

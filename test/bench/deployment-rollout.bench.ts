@@ -8,7 +8,7 @@
 // side always runs on the warmer or the busier cluster. Both sides get the same sequence of
 // templates. Reported: each trial, the median per side, and the ratio of the medians.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,8 @@ import {
 } from '../support/deployment-parity.ts';
 import { installGeneratedCrds } from '../support/install-crds.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
-import { auditEvents, countBy, median, requestTarget, total } from './audit-log.ts';
+import { countRequests, namespaceAuditLog, total } from './audit-log.ts';
+import { comparisonTables, UNTHROTTLED_CONTROLLER_MANAGER_ARGS, type Trial } from './peer-comparison.ts';
 
 const REPLICAS = Number(process.env['BENCH_ROLLOUT_REPLICAS'] ?? 100);
 const TRIALS = Math.max(1, Number(process.env['BENCH_ROLLOUT_TRIALS'] ?? 3));
@@ -41,61 +42,19 @@ const userAgentOf = (flavor: Flavor) => (flavor === 'built-in' ? 'kube-controlle
 const labelOf = (flavor: Flavor) =>
   flavor === 'built-in' ? 'kube-controller-manager (peer)' : 'typerator operator';
 
-/**
- * The side's non-watch requests received in [from, to], by `verb resource[/subresource]` (a 409
- * answer counted apart, as `… (409)`).
- */
-function countRequests(auditLog: string, flavor: Flavor, from: number, to: number): Map<string, number> {
-  const requests = auditEvents(auditLog).filter((event) => {
-    if (event.stage !== 'ResponseComplete' || event.verb === 'watch') return false;
-    if (event.objectRef?.namespace !== namespaceOf(flavor)) return false;
-    if (!(event.userAgent ?? '').startsWith(userAgentOf(flavor))) return false;
-    const at = Date.parse(event.requestReceivedTimestamp ?? '');
-    return at >= from && at <= to;
-  });
-  return countBy(
-    requests,
-    (event) =>
-      `${event.verb ?? '?'} ${requestTarget(event)}${event.responseStatus?.code === 409 ? ' (409)' : ''}`,
-  );
-}
-
-interface Trial {
-  readonly seconds: number;
-  readonly requests: Map<string, number>;
-}
-
 const benchmark: Benchmark = {
   name: 'deployment rolling update',
   async run(): Promise<BenchTable[]> {
     const folder = mkdtempSync(join(tmpdir(), 'typerator-rollout-bench-'));
-    const policy = join(folder, 'audit-policy.yaml');
-    const auditLog = join(folder, 'audit.log');
-    writeFileSync(
-      policy,
-      [
-        'apiVersion: audit.k8s.io/v1',
-        'kind: Policy',
-        'omitStages: [RequestReceived]',
-        'rules:',
-        `  - level: Metadata`,
-        `    namespaces: [${namespaceOf('built-in')}, ${namespaceOf('typerator')}]`,
-        '  - level: None',
-        '',
-      ].join('\n'),
-    );
+    const { auditLog, apiServerArgs } = namespaceAuditLog(folder, [
+      namespaceOf('built-in'),
+      namespaceOf('typerator'),
+    ]);
     const plane = await startControlPlane({
       tier: 'full',
       nodes: 3,
-      apiServerArgs: [
-        `--audit-policy-file=${policy}`,
-        `--audit-log-path=${auditLog}`,
-        '--audit-log-format=json',
-        '--audit-log-mode=blocking',
-      ],
-      // kube-controller-manager throttles itself to 20 requests/s by default; our client does not
-      // throttle, so lift its limit to compare the controllers rather than the rate limits.
-      controllerManagerArgs: ['--kube-api-qps=1000', '--kube-api-burst=1000'],
+      apiServerArgs,
+      controllerManagerArgs: [...UNTHROTTLED_CONTROLLER_MANAGER_ARGS],
     });
     // A user agent of its own, so the harness's reads never count as the operator's.
     const client = await Client.fromKubeConfig(plane.kubeConfig(), { userAgent: 'rollout-bench-harness' });
@@ -176,7 +135,12 @@ const benchmark: Benchmark = {
           const seconds = (performance.now() - started) / 1000;
           // Count to 2 s after completion, the same for both, so final status writes are included.
           await new Promise((resolve) => setTimeout(resolve, 2_000));
-          const requests = countRequests(auditLog, flavor, startedAt, Date.now());
+          const requests = countRequests(
+            auditLog,
+            { namespace, userAgent: userAgentOf(flavor) },
+            startedAt,
+            Date.now(),
+          );
           trials.get(flavor)?.push({ seconds, requests });
           console.error(
             `  trial ${trial + 1}, ${flavor}: ${seconds.toFixed(2)} s, ${total(requests)} requests (from ${new Date(startedAt).toISOString()})`,
@@ -194,51 +158,18 @@ const benchmark: Benchmark = {
       if (KEEP_AUDIT_LOG) copyFileSync(auditLog, KEEP_AUDIT_LOG);
       rmSync(folder, { recursive: true, force: true });
     }
-    const peer = trials.get('built-in') ?? [];
-    const ours = trials.get('typerator') ?? [];
-    const rows: (string | number)[][] = [];
-    for (const [flavor, runs] of trials)
-      runs.forEach((run, i) => rows.push([labelOf(flavor), `${i + 1}`, run.seconds, total(run.requests)]));
-    const medians = (runs: readonly Trial[]) => ({
-      seconds: median(runs.map((r) => r.seconds)),
-      requests: median(runs.map((r) => total(r.requests))),
-    });
-    for (const [flavor, runs] of trials) {
-      const m = medians(runs);
-      rows.push([labelOf(flavor), 'median', m.seconds, m.requests]);
-    }
-    const complete = peer.length === TRIALS && ours.length === TRIALS;
-    const ratio = (a: number, b: number) => (a / b).toFixed(2);
-    const perTrial = complete
-      ? ours
-          .map((o, i) => {
-            const p = peer[i] ?? o;
-            return `${ratio(o.seconds, p.seconds)}×/${ratio(total(o.requests), total(p.requests))}×`;
-          })
-          .join(', ')
-      : '';
-    const summary = {
+    return comparisonTables({
       title: `Rolling update of a ${REPLICAS}-replica Deployment (25%/25%), same cluster (kwok nodes), ${TRIALS} alternating trial(s) per side`,
-      columns: ['controller', 'trial', 'seconds to complete', 'API requests (non-watch)'],
-      rows,
+      timeColumn: 'seconds to complete',
+      peer: { label: labelOf('built-in'), trials: trials.get('built-in') ?? [] },
+      ours: { label: labelOf('typerator'), trials: trials.get('typerator') ?? [] },
+      trials: TRIALS,
       notes: [
-        complete
-          ? `typerator: time ${ratio(medians(ours).seconds, medians(peer).seconds)}×, requests ${ratio(medians(ours).requests, medians(peer).requests)}× kube-controller-manager's, median against median (goal: at most 1.1× each); per trial (time/requests): ${perTrial}`
-          : 'incomplete run',
         'Trials alternate which side goes first; each trial rolls both Deployments to the same new template.',
         'kube-controller-manager runs with --kube-api-qps=1000 --kube-api-burst=1000 (default 20/30), so neither side is throttled client-side.',
         "Requests are the Deployment and ReplicaSet controllers' own calls in the benchmark namespace, from the audit log by user agent; scheduler and kwok calls are the same for both and not counted.",
       ],
-    };
-    const keys = [...new Set([...peer, ...ours].flatMap((run) => [...run.requests.keys()]))].sort();
-    const sum = (runs: readonly Trial[], key: string) =>
-      runs.reduce((acc, run) => acc + (run.requests.get(key) ?? 0), 0);
-    const breakdown = {
-      title: `API requests by verb and resource, summed over the ${TRIALS} trial(s)`,
-      columns: ['request', labelOf('built-in'), labelOf('typerator')],
-      rows: keys.map((key) => [key, sum(peer, key), sum(ours, key)]),
-    };
-    return [summary, breakdown];
+    });
   },
 };
 export default benchmark;
