@@ -1,8 +1,7 @@
-import { resourceKind } from '../../sdk/client/resource-kind.ts';
-import { API_VERSION, type Deployment, type ReplicaSet } from './api/types.ts';
+import { typeratorWorkloads } from '../workload-api.ts';
 
 /** Our Deployment kind (apps.typerator.dev/v1). */
-export const deploymentKind = resourceKind<Deployment>(API_VERSION, 'Deployment', 'deployments');
+export const deploymentKind = typeratorWorkloads.deployment;
 
 /** Our ReplicaSet kind (apps.typerator.dev/v1). */
-export const replicaSetKind = resourceKind<ReplicaSet>(API_VERSION, 'ReplicaSet', 'replicasets');
+export const replicaSetKind = typeratorWorkloads.replicaSet;

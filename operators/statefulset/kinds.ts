@@ -1,5 +1,4 @@
-import { resourceKind } from '../../sdk/client/resource-kind.ts';
-import { API_VERSION, type StatefulSet } from './api/types.ts';
+import { typeratorWorkloads } from '../workload-api.ts';
 
 /** Our StatefulSet kind (apps.typerator.dev/v1). */
-export const statefulSetKind = resourceKind<StatefulSet>(API_VERSION, 'StatefulSet', 'statefulsets');
+export const statefulSetKind = typeratorWorkloads.statefulSet;

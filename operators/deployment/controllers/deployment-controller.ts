@@ -12,7 +12,7 @@ import {
 } from '../../../sdk/controller/reconcile.ts';
 import type { Manager } from '../../../sdk/manager/manager.ts';
 import type { Deployment, DeploymentStatus, ReplicaSet } from '../api/types.ts';
-import { deploymentKind, replicaSetKind } from '../kinds.ts';
+import { typeratorWorkloads, type WorkloadApi } from '../../workload-api.ts';
 import {
   DESIRED_REPLICAS_ANNOTATION,
   MAX_REPLICAS_ANNOTATION,
@@ -57,7 +57,11 @@ const CACHE_WAIT_RETRY_MS = 500;
  * take one step, write, and sync status. Every decision is a pure function in ../logic; this file
  * only reads the cache and writes the results.
  */
-export function setupDeploymentController(manager: Manager): void {
+export function setupDeploymentController(
+  manager: Manager,
+  options: { readonly api?: WorkloadApi } = {},
+): void {
+  const { deployment: deploymentKind, replicaSet: replicaSetKind } = options.api ?? typeratorWorkloads;
   const deployments = manager.client.resource(deploymentKind);
   const replicaSets = manager.client.resource(replicaSetKind);
   const deploymentCache = manager.cache.informer(deploymentKind);
@@ -282,7 +286,16 @@ export function setupDeploymentController(manager: Manager): void {
     }
 
     if (path === 'rollback') {
-      const plan = planRollback(d, allRSs);
+      // As upstream, revisions are synced first, creating the new ReplicaSet if the template has
+      // none (e.g. changed while paused): "revision 0" means the one before the newest, counting it.
+      const before = d.status;
+      const prepared = await prepareNewReplicaSet(d, newRS, oldRSs, now);
+      // A created ReplicaSet's Progressing condition is written at once, as upstream does.
+      d = await writeStatus(
+        { ...prepared.d, ...(before ? { status: before } : {}) },
+        prepared.d.status ?? {},
+      );
+      const plan = planRollback(d, [...oldRSs, prepared.newRS]);
       if (plan) {
         recordDeploymentWrite(await deployments.update(plan.deployment));
         await recorder.record(d, plan.event.type, plan.event.reason, plan.event.message);

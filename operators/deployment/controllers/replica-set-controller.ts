@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { ApiError, ConflictError, isNotFound } from '../../../sdk/client/errors.ts';
-import { kinds } from '../../../sdk/client/resource-kind.ts';
+import { apiVersionOf, kinds } from '../../../sdk/client/resource-kind.ts';
 import type { EventMapper } from '../../../sdk/controller/event-source.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
 import { Expectations } from '../../../sdk/controller/expectations.ts';
@@ -15,7 +15,7 @@ import {
 import { cacheKey } from '../../../sdk/informer/object-key.ts';
 import type { Manager } from '../../../sdk/manager/manager.ts';
 import type { ReplicaSet } from '../api/types.ts';
-import { replicaSetKind } from '../kinds.ts';
+import { typeratorWorkloads, type WorkloadApi } from '../../workload-api.ts';
 import { labelSelectorMatcher } from '../logic/label-selector.ts';
 import { relatedPodsForRanking } from '../logic/pod-deletion-ranking.ts';
 import { isPodActive, isPodTerminating, nextAvailabilityIn } from '../logic/pod-predicates.ts';
@@ -53,9 +53,12 @@ export interface ReplicaSetControllerOptions {
    * changes nothing, so it costs no status write.
    */
   readonly terminatingReplicas?: boolean;
+  /** The kinds to reconcile: ours (default) or the built-in apps/v1 ones (drop-in mode). */
+  readonly api?: WorkloadApi;
 }
 
 export function setupReplicaSetController(manager: Manager, options: ReplicaSetControllerOptions = {}): void {
+  const replicaSetKind = (options.api ?? typeratorWorkloads).replicaSet;
   const replicaSets = manager.client.resource(replicaSetKind);
   const pods = manager.client.resource(kinds.Pod);
   const rsCache = manager.cache.informer(replicaSetKind);
@@ -66,7 +69,7 @@ export function setupReplicaSetController(manager: Manager, options: ReplicaSetC
   // Lower expectations as the cache catches up, before the resulting reconcile runs.
   podCache.events().subscribe((event) => {
     const owner = controllerOf(event.object);
-    if (owner?.kind !== replicaSetKind.kind) return;
+    if (owner?.kind !== replicaSetKind.kind || owner.apiVersion !== apiVersionOf(replicaSetKind)) return;
     const key = requestKey({ namespace: event.object.metadata?.namespace, name: owner.name });
     if (event.type === 'added' && !event.fromList) expectations.creationObserved(key);
     // A pod counts as deleted once it is terminating, as upstream's pod update handler does: a

@@ -24,8 +24,8 @@ import { claimChildren, isOwnerCurrent } from '../../deployment/controllers/clai
 import { WrittenVersions } from '../../deployment/controllers/written-versions.ts';
 import { labelSelectorMatcher, type LabelMatcher } from '../../deployment/logic/label-selector.ts';
 import { runInSlowStartBatches } from '../../deployment/logic/slow-start.ts';
-import { API_VERSION, type StatefulSet, type StatefulSetStatus } from '../api/types.ts';
-import { statefulSetKind } from '../kinds.ts';
+import type { StatefulSet, StatefulSetStatus } from '../api/types.ts';
+import { typeratorWorkloads, type WorkloadApi } from '../../workload-api.ts';
 import { claimEvent, podEvent, type EventVerb } from '../logic/events.ts';
 import { revisionsToDelete } from '../logic/history.ts';
 import { isMemberOf, parsePodName, STATEFUL_SET_KIND } from '../logic/identity.ts';
@@ -64,6 +64,8 @@ export interface StatefulSetControllerOptions {
   readonly update?: UpdateOptions;
   /** Workers; default 5. */
   readonly concurrency?: number;
+  /** The kind to reconcile: ours (default) or the built-in apps/v1 StatefulSet (drop-in mode). */
+  readonly api?: WorkloadApi;
 }
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
@@ -83,6 +85,8 @@ export function setupStatefulSetController(
   manager: Manager,
   options: StatefulSetControllerOptions = {},
 ): void {
+  const api = options.api ?? typeratorWorkloads;
+  const statefulSetKind = api.statefulSet;
   const sets = manager.client.resource(statefulSetKind);
   const pods = manager.client.resource(kinds.Pod);
   const revisionsApi = manager.client.resource(kinds.ControllerRevision);
@@ -102,7 +106,7 @@ export function setupStatefulSetController(
 
   const ownedBySet = (object: KubernetesObject) => {
     const owner = controllerOf(object);
-    return owner?.kind === STATEFUL_SET_KIND && owner.apiVersion === API_VERSION ? owner : undefined;
+    return owner?.kind === STATEFUL_SET_KIND && owner.apiVersion === api.apiVersion ? owner : undefined;
   };
 
   podCache.events().subscribe((event) => {
@@ -189,7 +193,7 @@ export function setupStatefulSetController(
     if (event.type !== 'deleted') return [];
     const namespace = event.object.metadata?.namespace;
     return (event.object.metadata?.ownerReferences ?? []).flatMap((ref) => {
-      if (ref.kind === STATEFUL_SET_KIND && ref.apiVersion === API_VERSION)
+      if (ref.kind === STATEFUL_SET_KIND && ref.apiVersion === api.apiVersion)
         return [{ namespace, name: ref.name }];
       const parent = ref.kind === 'Pod' ? parsePodName(ref.name)?.parent : undefined;
       return parent ? [{ namespace, name: parent }] : [];
@@ -394,7 +398,9 @@ export function setupStatefulSetController(
     }
   }
 
-  async function writeStatus(set: StatefulSet, status: StatefulSetStatus): Promise<void> {
+  async function writeStatus(set: StatefulSet, planned: StatefulSetStatus): Promise<void> {
+    const { selector: _computedByApps, ...withoutSelector } = planned;
+    const status = api.statusSelector ? planned : withoutSelector;
     if (!statusNeedsWrite(set, status)) return;
     try {
       written.record(await sets.updateStatus({ ...set, status }), Date.now());

@@ -5,7 +5,7 @@ import type {
   V1PodTemplateSpec,
   V1Volume,
 } from '@kubernetes/client-node';
-import { API_VERSION, type StatefulSet } from '../api/types.ts';
+import type { StatefulSet } from '../api/types.ts';
 import { endOrdinal, startOrdinal } from './statefulset-spec.ts';
 
 // A StatefulSet pod's identity is its ordinal: the name <set>-<ordinal>, the labels, the
@@ -85,7 +85,8 @@ export function statefulSetControllerRef(set: StatefulSet): V1OwnerReference {
     );
   }
   return {
-    apiVersion: API_VERSION,
+    // Ours or, in drop-in mode, apps/v1: the set's own.
+    apiVersion: set.apiVersion,
     kind: STATEFUL_SET_KIND,
     name,
     uid,

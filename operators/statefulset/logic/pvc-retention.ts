@@ -1,5 +1,5 @@
 import type { V1OwnerReference, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
-import { API_VERSION, type StatefulSet } from '../api/types.ts';
+import type { StatefulSet } from '../api/types.ts';
 import { claimName, claimsForOrdinal, ordinalOf, podInOrdinalRange, STATEFUL_SET_KIND } from './identity.ts';
 import { retentionPolicy } from './statefulset-spec.ts';
 
@@ -27,7 +27,7 @@ export type ClaimsByName = ReadonlyMap<string, V1PersistentVolumeClaim>;
 /** The set as an owner. */
 export function setOwner(set: StatefulSet): OwnerIdentity {
   return {
-    apiVersion: API_VERSION,
+    apiVersion: set.apiVersion,
     kind: STATEFUL_SET_KIND,
     name: set.metadata?.name ?? '',
     uid: set.metadata?.uid ?? '',
