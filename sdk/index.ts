@@ -1,7 +1,8 @@
 /**
  * Typerator: a TypeScript operator SDK for Kubernetes.
  *
- * The entry points: {@link Manager} (hosts controllers, caches, leader election, metrics, probes),
+ * The entry points: {@link runOperators} (a process's main: flags, one manager, your operators),
+ * {@link Manager} (hosts controllers, caches, leader election, metrics, probes),
  * `manager.controller(name)` (the builder), {@link Client} (typed access to any kind), and the
  * helpers a reconciler uses. The local control plane for tests lives in `typerator/testing`.
  */
@@ -18,9 +19,21 @@ export {
   type EnvironmentDefaults,
 } from './manager/manager-options-from-environment.ts';
 export { runOperator } from './manager/run-operator.ts';
+export { runOperators, startOperators, type RunOperatorsOptions } from './runner/run-operators.ts';
+export type { Operator, OperatorContext } from './runner/operator.ts';
+export {
+  RUN_SETTINGS,
+  resolveRunSettings,
+  type RunFlags,
+  type RunSetting,
+  type RunSettings,
+  type RunTarget,
+} from './runner/run-settings.ts';
+export type { LogFormat } from './logging/logger.ts';
 export { ApiServerUnreachableError } from './manager/apiserver-check.ts';
 export { AccessDeniedError } from './manager/access-denied-error.ts';
 export { SetupError, isSetupError } from './errors/setup-error.ts';
+export { InvalidSettingError } from './errors/invalid-setting-error.ts';
 export { BindAddressError } from './errors/bind-address-error.ts';
 
 export { Client } from './client/client.ts';

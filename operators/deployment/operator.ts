@@ -1,4 +1,5 @@
 import type { Manager } from '../../sdk/manager/manager.ts';
+import type { Operator } from '../../sdk/runner/operator.ts';
 import { setupDeploymentController } from './controllers/deployment-controller.ts';
 import { setupReplicaSetController } from './controllers/replica-set-controller.ts';
 import {
@@ -45,3 +46,11 @@ export async function setup(
   const webhooks = options.webhooks ?? (manager.servesWebhooks ? {} : undefined);
   if (webhooks) await setupDeploymentWebhooks(manager, webhooks);
 }
+
+/**
+ * The Deployment operator as the runner registers it (`--operators deployment`): operators/main.ts
+ * runs it beside the others, operators/deployment/main.ts alone. Its webhooks go on the manager's
+ * server when the process has `--webhook-cert-dir`, or on their own server with
+ * DEPLOYMENT_OPERATOR_WEBHOOK_CERT_DIR.
+ */
+export const deploymentOperator: Operator = { name: 'deployment', setup: (manager) => setup(manager) };

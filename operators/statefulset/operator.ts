@@ -1,4 +1,5 @@
 import type { Manager } from '../../sdk/manager/manager.ts';
+import type { Operator } from '../../sdk/runner/operator.ts';
 import { webhookOptionsFromEnvironment } from '../deployment/webhooks/webhook-environment.ts';
 import {
   setupStatefulSetController,
@@ -47,3 +48,11 @@ export async function setup(
   const webhooks = webhookOptions ?? (manager.servesWebhooks ? {} : undefined);
   if (webhooks) await setupStatefulSetWebhooks(manager, webhooks);
 }
+
+/**
+ * The StatefulSet operator as the runner registers it (`--operators statefulset`): operators/main.ts
+ * runs it beside the others, operators/statefulset/main.ts alone. Its webhooks go on the manager's
+ * server when the process has `--webhook-cert-dir`, or on their own server with
+ * STATEFULSET_OPERATOR_WEBHOOK_CERT_DIR.
+ */
+export const statefulSetOperator: Operator = { name: 'statefulset', setup: (manager) => setup(manager) };

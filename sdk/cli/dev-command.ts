@@ -24,7 +24,7 @@ const progress = (line: string) => process.stderr.write(`typerator dev: ${line}\
 export function devCommand(setExitCode: (code: number) => void): Command {
   return new Command('dev')
     .description(
-      'start a local cluster, install the CRDs, run the operators (package.json typerator.dev) with ' +
+      'start a local cluster, install the CRDs, run the operators (package.json typerator.operators) with ' +
         'development webhook certificates, apply the samples and show what happens until Ctrl-C',
     )
     .option('--kubeconfig <file>', 'use this existing cluster instead of starting a local one')

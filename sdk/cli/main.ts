@@ -11,6 +11,7 @@ const builtIn: Record<string, (setExitCode: SetExitCode) => Promise<Command>> = 
   crd: async (exit) => (await import('./crd-command.ts')).crdCommand(exit),
   rbac: async (exit) => (await import('./rbac-command.ts')).rbacCommand(exit),
   dev: async (exit) => (await import('./dev-command.ts')).devCommand(exit),
+  run: async () => (await import('./run-command.ts')).runCommand(),
   env: async (exit) => (await import('./env-command.ts')).envCommand(exit),
   init: async (exit) => (await import('./init-command.ts')).initCommand(exit),
   create: async (exit) => (await import('./init-command.ts')).createCommand(exit),

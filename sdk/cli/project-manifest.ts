@@ -10,6 +10,8 @@ export class ProjectManifestError extends Error {
 export interface ProjectManifest {
   /** Absolute path of the package.json, for error messages. */
   readonly file: string;
+  /** Its `name`, when it is a string. */
+  readonly packageName?: string;
   readonly typerator: unknown;
 }
 
@@ -20,17 +22,18 @@ export interface ProjectManifest {
 export function findProjectManifest(from: string): ProjectManifest | undefined {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
-    if (existsSync(file)) return { file, typerator: typeratorSection(file) };
+    if (existsSync(file)) return { file, ...readManifest(file) };
     if (dirname(dir) === dir) return undefined;
   }
 }
 
-function typeratorSection(file: string): unknown {
+function readManifest(file: string): { packageName?: string; typerator: unknown } {
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ProjectManifestError(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  return (manifest as { typerator?: unknown } | null)?.typerator;
+  const { name, typerator } = (manifest ?? {}) as { name?: unknown; typerator?: unknown };
+  return { ...(typeof name === 'string' ? { packageName: name } : {}), typerator };
 }

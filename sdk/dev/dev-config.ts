@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findProjectManifest } from '../cli/project-manifest.ts';
+import { projectOperators } from '../cli/project-operators.ts';
 
 /** A project's `"typerator": { "dev": { ... } }` section is malformed; the message names the field. */
 export class DevConfigError extends Error {
@@ -29,7 +30,8 @@ function stringList(value: unknown, field: string, file: string): string[] {
 /**
  * Reads the nearest package.json's `typerator.dev` section:
  * `{ "operators": ["./src/operator.ts"], "samples": ["samples"], "crds": "crds" }`.
- * Paths are relative to that package.json; `crds` defaults to its `crds/` folder when present.
+ * Paths are relative to that package.json; `crds` defaults to its `crds/` folder when present, and
+ * `operators` to the modules of the project's `typerator.operators` (what `typerator run` runs).
  */
 export function loadDevConfig(cwd: string): DevConfig {
   const manifest = findProjectManifest(cwd);
@@ -55,7 +57,10 @@ export function loadDevConfig(cwd: string): DevConfig {
         : undefined;
   return {
     manifestFile: manifest.file,
-    operators: stringList(dev['operators'], 'operators', manifest.file).map((p) => within(p, 'operators')),
+    operators:
+      dev['operators'] === undefined
+        ? projectOperators(manifest).map((operator) => operator.module)
+        : stringList(dev['operators'], 'operators', manifest.file).map((p) => within(p, 'operators')),
     samples: stringList(dev['samples'], 'samples', manifest.file).map((p) => within(p, 'samples')),
     crds,
   };

@@ -1,6 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CoreV1Event, KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { pino } from 'pino';
@@ -10,6 +9,7 @@ import { ForbiddenError, InvalidError, NotFoundError } from '../client/errors.ts
 import { kinds } from '../client/resource-kind.ts';
 import { clusterFolder, recordFile, runningCluster, type ClusterRecord } from '../cli/cluster-state.ts';
 import { Manager } from '../manager/manager.ts';
+import { importOperatorSetup } from '../runner/operator-module.ts';
 import { ensureBinaries } from '../testing/binaries.ts';
 import { startControlPlane, type ControlPlane } from '../testing/control-plane.ts';
 import { waitUntil } from '../testing/wait-until.ts';
@@ -54,21 +54,6 @@ export interface DevOptions {
 /** A sample could not be applied or did not become ready; the message says which and why. */
 export class DevSessionError extends Error {
   override readonly name = 'DevSessionError';
-}
-
-interface OperatorModule {
-  readonly setup?: (manager: Manager) => void | Promise<void>;
-  readonly default?: (manager: Manager) => void | Promise<void>;
-}
-
-async function loadOperator(file: string): Promise<(manager: Manager) => void | Promise<void>> {
-  const module = (await import(pathToFileURL(file).href)) as OperatorModule;
-  const setup = module.setup ?? module.default;
-  if (typeof setup !== 'function')
-    throw new DevSessionError(
-      `${file}: an operator module must export a function setup(manager) (named or default)`,
-    );
-  return setup;
 }
 
 const isLoopback = (server: string): boolean => /^https?:\/\/(127\.|localhost[:/]|\[::1\])/.test(server);
@@ -155,7 +140,7 @@ export async function runDevSession(options: DevOptions): Promise<number> {
   try {
     const crds = config.crds ? readManifests([config.crds]) : [];
     const samples = readManifests(config.samples);
-    const setups = await Promise.all(config.operators.map(loadOperator));
+    const setups = await Promise.all(config.operators.map(importOperatorSetup));
 
     let kubeConfig: KubeConfig;
     let where: string;

@@ -1,16 +1,23 @@
-import { SetupError } from '../errors/setup-error.ts';
+import { InvalidSettingError } from '../errors/invalid-setting-error.ts';
 import { createLogger, type LogFormat } from '../logging/logger.ts';
 import type { ManagerOptions } from './manager.ts';
 import type { BindAddress } from './probe-server.ts';
+import {
+  bindAddressValue,
+  logFormatValue,
+  logLevelValue,
+  namespaceValue,
+  type Refuse,
+} from './setting-values.ts';
 
 /** An environment variable holds a value the operator cannot use; the message names it. */
-export class EnvironmentVariableError extends SetupError {
+export class EnvironmentVariableError extends InvalidSettingError {
   override readonly name = 'EnvironmentVariableError';
   readonly variable: string;
 
   /** `<variable>=<value> is not <what>: use <expected>`. */
   constructor(variable: string, value: string, what: string, expected: string) {
-    super(`${variable}=${value} is not ${what}: use ${expected}`);
+    super(variable, `${variable}=${value} is not ${what}: use ${expected}`);
     this.variable = variable;
   }
 }
@@ -22,68 +29,21 @@ export interface EnvironmentDefaults {
   readonly leaseName?: string;
 }
 
-const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-/** A Kubernetes namespace name (an RFC 1123 label). */
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /** The value of a set, non-empty variable (empty counts as unset, as Kubernetes manifests often leave it). */
 function valueOf(env: NodeJS.ProcessEnv, variable: string): string | undefined {
   const value = env[variable]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** `host:port`, `:port`, a port, or `off`. */
-function bindAddress(env: NodeJS.ProcessEnv, variable: string): BindAddress | undefined {
+/** Reads `variable` with `parse` when it is set; a refused value names the variable. */
+function read<T>(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  parse: (value: string, refuse: Refuse) => T,
+): T | undefined {
   const value = valueOf(env, variable);
   if (value === undefined) return undefined;
-  if (value === 'off') return false;
-  const colon = value.lastIndexOf(':');
-  const host = colon >= 0 ? value.slice(0, colon) : '';
-  const port = colon >= 0 ? value.slice(colon + 1) : value;
-  const validPort = /^\d{1,5}$/.test(port) && Number(port) <= 65_535;
-  if (!validPort || /\s/.test(host))
-    throw new EnvironmentVariableError(
-      variable,
-      value,
-      'a bind address',
-      'host:port, :port or off (e.g. :8080)',
-    );
-  return value;
-}
-
-function namespace(env: NodeJS.ProcessEnv, variable: string): string | undefined {
-  const value = valueOf(env, variable);
-  if (value === undefined) return undefined;
-  if (value.includes(','))
-    throw new EnvironmentVariableError(
-      variable,
-      value,
-      'one namespace',
-      'a single namespace, or leave it unset for all (the manager watches one namespace or all)',
-    );
-  if (!NAMESPACE.test(value))
-    throw new EnvironmentVariableError(
-      variable,
-      value,
-      'a namespace name',
-      'lower-case letters, digits and "-", at most 63 characters',
-    );
-  return value;
-}
-
-function logLevel(env: NodeJS.ProcessEnv): string {
-  const value = valueOf(env, 'LOG_LEVEL') ?? 'info';
-  if (!LOG_LEVELS.includes(value))
-    throw new EnvironmentVariableError('LOG_LEVEL', value, 'a log level', `one of ${LOG_LEVELS.join(', ')}`);
-  return value;
-}
-
-function logFormat(env: NodeJS.ProcessEnv): LogFormat | undefined {
-  const value = valueOf(env, 'LOG_FORMAT');
-  if (value === undefined) return undefined;
-  if (value !== 'pretty' && value !== 'json')
-    throw new EnvironmentVariableError('LOG_FORMAT', value, 'a log format', 'pretty or json');
-  return value;
+  return parse(value, (what, expected) => new EnvironmentVariableError(variable, value, what, expected));
 }
 
 /**
@@ -105,14 +65,14 @@ export function managerOptionsFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
   defaults: EnvironmentDefaults = {},
 ): ManagerOptions {
-  const metricsBindAddress = bindAddress(env, 'METRICS_BIND_ADDRESS');
-  const healthProbeBindAddress = bindAddress(env, 'HEALTH_PROBE_BIND_ADDRESS');
-  const watchNamespace = namespace(env, 'WATCH_NAMESPACE');
-  const leaseNamespace = namespace(env, 'POD_NAMESPACE') ?? 'default';
-  const format = logFormat(env);
+  const metricsBindAddress: BindAddress | undefined = read(env, 'METRICS_BIND_ADDRESS', bindAddressValue);
+  const healthProbeBindAddress = read(env, 'HEALTH_PROBE_BIND_ADDRESS', bindAddressValue);
+  const watchNamespace = read(env, 'WATCH_NAMESPACE', namespaceValue);
+  const leaseNamespace = read(env, 'POD_NAMESPACE', namespaceValue) ?? 'default';
+  const format: LogFormat | undefined = read(env, 'LOG_FORMAT', logFormatValue);
   const logger = createLogger({
     component: defaults.loggerName ?? 'typerator',
-    level: logLevel(env),
+    level: read(env, 'LOG_LEVEL', logLevelValue) ?? 'info',
     ...(format ? { format } : {}),
   });
   return {

@@ -438,7 +438,7 @@ export class Manager implements ControllerHost {
         server,
         metricsAddress,
         'metrics',
-        'METRICS_BIND_ADDRESS',
+        'METRICS_BIND_ADDRESS or --metrics-bind-address',
         'metricsBindAddress',
       );
       this.servers.push(server);
@@ -450,7 +450,7 @@ export class Manager implements ControllerHost {
         server,
         probeAddress,
         'health probes',
-        'HEALTH_PROBE_BIND_ADDRESS',
+        'HEALTH_PROBE_BIND_ADDRESS or --health-probe-bind-address',
         'healthProbeBindAddress',
       );
       this.servers.push(server);
@@ -484,7 +484,7 @@ async function listenOn(
   server: RouteServer,
   address: string,
   what: string,
-  variable: string,
+  settings: string,
   option: keyof ManagerOptions,
 ): Promise<number> {
   try {
@@ -495,7 +495,7 @@ async function listenOn(
       what,
       address,
       error,
-      `set ${variable} (or ManagerOptions.${option}) to a free host:port, or "off"`,
+      `set ${settings} (ManagerOptions.${option}) to a free host:port, or "off"`,
     );
   }
 }

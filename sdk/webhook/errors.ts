@@ -1,3 +1,5 @@
+import { SetupError } from '../errors/setup-error.ts';
+
 /**
  * A request the webhook server refuses before any handler sees it: malformed JSON, a review of the
  * wrong apiVersion or kind, a missing `request.uid`, a body that is too large. Answered with
@@ -27,8 +29,8 @@ export class WebhookRegistrationError extends Error {
   override readonly name = 'WebhookRegistrationError';
 }
 
-/** The serving certificate or key could not be loaded. */
-export class WebhookCertificateError extends Error {
+/** The serving certificate or key could not be loaded: a set-up mistake, reported as one line. */
+export class WebhookCertificateError extends SetupError {
   override readonly name = 'WebhookCertificateError';
   readonly files: readonly string[];
   constructor(message: string, files: readonly string[], options?: ErrorOptions) {

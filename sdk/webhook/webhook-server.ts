@@ -222,7 +222,7 @@ export class WebhookServer {
         'webhooks',
         `${this.options.host ?? '0.0.0.0'}:${this.options.port ?? 9443}`,
         error,
-        "pass a free port as the webhook server's port option (ManagerOptions.webhook.port)",
+        "set --webhook-port or WEBHOOK_PORT (the webhook server's port option, ManagerOptions.webhook.port) to a free port",
       );
     }
     this.logger.info({ url: this.url, paths: [...this.routes.keys()] }, 'webhook server listening');

@@ -1,6 +1,9 @@
 // How an operator's entry point turns its webhook server on from the environment: a certificate
 // folder turns it on, a port variable moves it. Each operator names its own variables, so several
-// can run side by side.
+// can run side by side. Processes started by the runner (operators/main.ts, typerator run) have
+// --webhook-cert-dir / WEBHOOK_CERT_DIR for all their operators at once; these stay for one-operator
+// deployments (the Deployment operator's chart sets them).
+import { SetupError } from '../../../sdk/errors/setup-error.ts';
 
 /** The environment variables an operator reads its webhook settings from. */
 export interface WebhookEnvironmentVariables {
@@ -16,12 +19,12 @@ export interface WebhookEnvironmentOptions {
   readonly port?: number;
 }
 
-/** A port number from the environment, refused with a message naming the variable when malformed. */
+/** A port number from the environment, refused with a message naming the variable when malformed (one line). */
 function portFrom(text: string | undefined, variable: string): number | undefined {
   if (text === undefined || text === '') return undefined;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`${variable}: ${JSON.stringify(text)} is not a port number (0-65535)`);
+    throw new SetupError(`${variable}: ${JSON.stringify(text)} is not a port number (0-65535)`);
   return port;
 }
 

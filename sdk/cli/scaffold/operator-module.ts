@@ -32,7 +32,7 @@ export async function setup(manager: Manager): Promise<void> {
   ${controllerCall(names)}
   ${CONTROLLERS_MARKER}
   // Webhooks need a serving certificate: the manager has one when created with \`webhook\` options
-  // (src/main.ts does so when WEBHOOK_CERT_DIR is set; typerator dev makes a development one).
+  // (src/main.ts does so with --webhook-cert-dir or WEBHOOK_CERT_DIR; typerator dev makes a development one).
   if (manager.servesWebhooks) ${webhooksRegisterName(names)}(await manager.webhookServer());
 }
 `;
@@ -40,29 +40,22 @@ export async function setup(manager: Manager): Promise<void> {
 
 /** src/main.ts: runs the operator in a cluster (or against KUBECONFIG) until SIGTERM or SIGINT. */
 export function mainModule(project: string): string {
-  return `import { Manager, managerOptionsFromEnvironment } from 'typerator';
+  return `import { runOperator } from 'typerator';
 import { setup } from './operator.ts';
 
 // Runs the operator with the credentials of KUBECONFIG, ~/.kube/config or the pod's service
-// account, with leader election so only one replica reconciles, until SIGTERM or SIGINT.
+// account, with leader election on the Lease ${project} so only one replica reconciles, until
+// SIGTERM or SIGINT. \`node src/main.ts --help\` lists the flags and the variable behind each:
 //
-//   POD_NAMESPACE     where the leader-election Lease lives (the chart sets it); default "default"
+//   POD_NAMESPACE     where the Lease lives (the chart sets it); default "default"
 //   LOG_LEVEL         pino's level; default info (LOG_FORMAT: pretty or json)
 //   METRICS_BIND_ADDRESS, HEALTH_PROBE_BIND_ADDRESS   host:port or off; default :8080, :8081
 //   WATCH_NAMESPACE   watch one namespace only; default all
 //   WEBHOOK_CERT_DIR  folder with tls.crt and tls.key: serve the admission webhooks on :9443
 //
-// A malformed variable, an unreachable apiserver, missing RBAC or CRDs end the process with one
+// A malformed setting, an unreachable apiserver, missing RBAC or CRDs end the process with one
 // log line naming the cause, and exit code 1.
 
-await Manager.run(async () => {
-  const certDir = process.env['WEBHOOK_CERT_DIR'];
-  const manager = await Manager.create({
-    ...managerOptionsFromEnvironment(process.env, { loggerName: '${project}', leaseName: '${project}' }),
-    ...(certDir ? { webhook: { certDir } } : {}),
-  });
-  await setup(manager);
-  return manager;
-});
+await runOperator('${project}', setup);
 `;
 }

@@ -44,8 +44,10 @@ export function packageJson({ project, versions, typeratorSpec }: PackageJsonOpt
     },
     // The `node` package installs its binary from an install script.
     allowScripts: { node: true },
+    // `typerator run` and `typerator dev` run the operators named here.
     typerator: {
-      dev: { operators: [`./${OPERATOR_MODULE}`], samples: [SAMPLES_FOLDER] },
+      operators: { [project]: `./${OPERATOR_MODULE}` },
+      dev: { samples: [SAMPLES_FOLDER] },
     },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

@@ -17,7 +17,7 @@ ${apiTypesPath(names).padEnd(36)} the ${names.kind} kind (${names.apiVersion}) a
 ${controllerPath(names).padEnd(36)} its controller: a ConfigMap per ${names.kind}, a finalizer, a Ready condition
 ${webhooksPath(names).padEnd(36)} its admission webhooks: defaulting and validation
 ${'src/operator.ts'.padEnd(36)} setup(manager): registers the controllers and webhooks
-${'src/main.ts'.padEnd(36)} runs the operator (in the cluster, or against your kubeconfig)
+${'src/main.ts'.padEnd(36)} runs the operator (in the cluster, or against your kubeconfig); --help lists its flags
 ${'test/'.padEnd(36)} tests; the controller test runs a real etcd and kube-apiserver
 ${samplePath(names).padEnd(36)} a sample object
 ${'crds/'.padEnd(36)} generated CRDs (npm run crd:generate)
@@ -34,7 +34,7 @@ npm start                 # typerator dev: a local cluster, the CRDs, the operat
 npm run crd:generate      # src/api/*.ts → crds/ (crd:check fails when crds/ is stale)
 npm run rbac:generate     # src/operator.ts → chart/files/clusterrole.yaml (rbac:check)
 npm run typecheck
-npm run operator          # run against the cluster of your current kubeconfig
+npm run operator          # run against the cluster of your current kubeconfig (also: npx typerator run)
 ${fence}
 
 The first \`npm test\` or \`npm start\` builds the Kubernetes components (etcd, kube-apiserver,
@@ -62,7 +62,7 @@ ${fence}
 
 The chart installs the CRDs (chart/crds links to crds/), a ServiceAccount with the generated
 ClusterRole, a Role for the leader-election Lease, and the Deployment. The admission webhooks run
-when the operator gets a serving certificate (\`WEBHOOK_CERT_DIR\` in src/main.ts); the chart does not
+when the operator gets a serving certificate (\`--webhook-cert-dir\` or \`WEBHOOK_CERT_DIR\`); the chart does not
 set one up yet: add a Service, a certificate and the webhook configurations (Typerator's example
 chart shows how) before turning them on.
 `;

@@ -280,7 +280,8 @@ describe('start-up errors of an operator built on Manager', () => {
           '^' +
             escape(
               `cannot serve metrics on ${address}: the address is already in use (another process listens there); ` +
-                'set METRICS_BIND_ADDRESS (or ManagerOptions.metricsBindAddress) to a free host:port, or "off"',
+                'set METRICS_BIND_ADDRESS or --metrics-bind-address (ManagerOptions.metricsBindAddress) to a ' +
+                'free host:port, or "off"',
             ),
         ),
       );

@@ -17,16 +17,24 @@ function project(name: string, manifest: string): string {
 }
 
 describe('findProjectManifest', () => {
-  it('returns the nearest package.json at or above a folder and its "typerator" section', () => {
+  it('returns the nearest package.json at or above a folder, its name and its "typerator" section', () => {
     const dir = project('ok', JSON.stringify({ name: 'x', typerator: { crd: { maxDescriptionLength: 9 } } }));
-    const expected = { file: join(dir, 'package.json'), typerator: { crd: { maxDescriptionLength: 9 } } };
+    const expected = {
+      file: join(dir, 'package.json'),
+      packageName: 'x',
+      typerator: { crd: { maxDescriptionLength: 9 } },
+    };
     assert.deepEqual(findProjectManifest(dir), expected);
     assert.deepEqual(findProjectManifest(join(dir, 'src/deep')), expected);
   });
 
   it('has an undefined section when package.json has none', () => {
     const dir = project('plain', '{"name":"x"}');
-    assert.deepEqual(findProjectManifest(dir), { file: join(dir, 'package.json'), typerator: undefined });
+    assert.deepEqual(findProjectManifest(dir), {
+      file: join(dir, 'package.json'),
+      packageName: 'x',
+      typerator: undefined,
+    });
   });
 
   it('names the file that is not valid JSON', () => {

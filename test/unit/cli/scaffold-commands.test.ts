@@ -77,7 +77,8 @@ describe('typerator init', () => {
     });
     assert.deepEqual(manifest['allowScripts'], { node: true });
     assert.deepEqual(manifest['typerator'], {
-      dev: { operators: ['./src/operator.ts'], samples: ['samples'] },
+      operators: { 'shop-operator': './src/operator.ts' },
+      dev: { samples: ['samples'] },
     });
     assert.match(readFileSync(join(root, 'src/api/order.ts'), 'utf8'), /@group shop\.example\.org\n/);
     assert.match(

@@ -20,7 +20,8 @@ describe('BindAddressError', () => {
           error.address === `127.0.0.1:${port}` &&
           error.message ===
             `cannot serve webhooks on 127.0.0.1:${port}: the address is already in use (another process ` +
-              `listens there); pass a free port as the webhook server's port option (ManagerOptions.webhook.port)`,
+              `listens there); set --webhook-port or WEBHOOK_PORT (the webhook server's port option, ` +
+              `ManagerOptions.webhook.port) to a free port`,
       );
     } finally {
       await server.stop();
