@@ -29,7 +29,12 @@ import { typeratorWorkloads, type WorkloadApi } from '../../workload-api.ts';
 import { claimEvent, podEvent, type EventVerb } from '../logic/events.ts';
 import { revisionsToDelete } from '../logic/history.ts';
 import { isMemberOf, parsePodName, STATEFUL_SET_KIND } from '../logic/identity.ts';
-import { conflictingControllerMessage, type ClaimsByName } from '../logic/pvc-retention.ts';
+import {
+  claimOwnerReferences,
+  conflictingControllerMessage,
+  isClaimOwnerUpToDate,
+  type ClaimsByName,
+} from '../logic/pvc-retention.ts';
 import {
   onRevisionNameTaken,
   revisionTemplate,
@@ -50,6 +55,8 @@ import type { UpdateOptions } from '../logic/update-strategy.ts';
 const CONTROLLER = 'statefulset';
 /** A claim we wrote stands in for the cache's copy for at most this long. */
 const CLAIM_WRITE_WAIT_MS = 5_000;
+/** Tries of a claim's owner-reference update that conflicts (see updateClaimReferences). */
+const CLAIM_UPDATE_ATTEMPTS = 3;
 /** How many recent versions of each claim the cache delivered are remembered (see claimWrites). */
 const CLAIM_VERSIONS_KEPT = 8;
 
@@ -249,6 +256,35 @@ export function setupStatefulSetController(
     }
   }
 
+  /**
+   * Writes a claim's owner references. The volume binder updates a new claim at about the time we
+   * set its references, so a conflict is expected now and then: read the claim and apply the policy
+   * to what is there, a few times (as upstream retries on conflicts), before failing the sync.
+   */
+  async function updateClaimReferences(
+    set: StatefulSet,
+    pod: V1Pod,
+    planned: V1PersistentVolumeClaim,
+  ): Promise<V1PersistentVolumeClaim> {
+    let claim = planned;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await claimsApi.update(claim);
+      } catch (error) {
+        if (!isConflict(error) || attempt >= CLAIM_UPDATE_ATTEMPTS) throw error;
+      }
+      const live = await claimsApi.get({
+        namespace: planned.metadata?.namespace,
+        name: planned.metadata?.name ?? '',
+      });
+      if (isClaimOwnerUpToDate(set, pod, live)) return live;
+      claim = {
+        ...live,
+        metadata: { ...live.metadata, ownerReferences: claimOwnerReferences(set, pod, live) },
+      };
+    }
+  }
+
   /** Runs one step's actions in order; throws at the first failure, after its event. */
   async function runStep(set: StatefulSet, key: string, step: PodStep): Promise<void> {
     const setName = set.metadata?.name ?? '';
@@ -305,7 +341,7 @@ export function setupStatefulSetController(
             });
           for (const claim of action.claims) {
             try {
-              recordClaimWrite(await claimsApi.update(claim));
+              recordClaimWrite(await updateClaimReferences(set, step.pod, claim));
             } catch (error) {
               state.created = false;
               // Our copy was stale: let the next sync read the cache's.
