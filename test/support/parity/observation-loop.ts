@@ -19,6 +19,8 @@ export interface ObservationSource<O, S> {
   readonly alwaysOn: Invariant<O>;
   /** The summary, and whether its status describes the spec it was read with. */
   readSummary(): Promise<{ summary: S; current: boolean }>;
+  /** What to add to a timeout's message (e.g. why pods are not Ready). */
+  diagnose?(): Promise<string>;
 }
 
 export interface ObservationLoop<O, S> {
@@ -73,11 +75,13 @@ export function observationLoop<O, S>(
           if (error instanceof InvariantBroken) throw error;
           lastError = error;
         }
-        if (Date.now() > deadline)
+        if (Date.now() > deadline) {
+          const diagnosis = (await source.diagnose?.().catch((error: unknown) => String(error))) ?? '';
           throw new Error(
-            `${source.label} did not settle in ${timeoutMs / 1000} s; last observation ${JSON.stringify(observations.at(-1))}`,
+            `${source.label} did not settle in ${timeoutMs / 1000} s; last observation ${JSON.stringify(observations.at(-1))}${diagnosis ? `; ${diagnosis}` : ''}`,
             { cause: lastError },
           );
+        }
         await sleep(POLL_MS);
       }
     },
