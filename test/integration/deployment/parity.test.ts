@@ -239,6 +239,43 @@ describe('Deployment parity with kube-controller-manager: rollouts', () => {
       };
     }));
 
+  it('scenario 16 (issue 14): rollback to "0" after a template change made while paused creates that template\'s ReplicaSet first, then rolls back to the revision before it', () =>
+    parity('16-paused', async (flavor) => {
+      const replicas = 2;
+      const labels = { app: 'rollback-paused' };
+      const run = await startRun(suite.client, flavor, 'rollback-paused');
+      await createComplete(run, 'rollback', deploymentSpec(labels, 'nginx:1.26', { replicas }));
+      await rollTo(run, 'rollback', labels, 'nginx:1.27');
+      await run.waitFor('rollback', completeAt('2', replicas));
+      await run.update('rollback', (d) => withSpec(d, { paused: true }));
+      const changed = await run.update('rollback', (d) => ({
+        ...withSpec(d, { template: podTemplate(labels, 'nginx:1.28') }),
+        metadata: { ...d.metadata, annotations: { ...d.metadata?.annotations, [ROLLBACK_TO]: '0' } },
+      }));
+      await run.waitFor('rollback', (s) => s.status['observedGeneration'] === changed.metadata?.generation);
+      await run.update('rollback', (d) => withSpec(d, { paused: false }));
+      // kube-controller-manager makes nginx:1.28's ReplicaSet (revision 3), rolls back to revision 2
+      // (nginx:1.27), which becomes revision 4.
+      const end = await run.waitFor(
+        'rollback',
+        (s) =>
+          s.annotations[ROLLBACK_TO] === undefined &&
+          !['', '1', '2'].includes(s.revision) &&
+          completeAt(s.revision, replicas)(s),
+      );
+      const image = (await run.deployments.get({ namespace: run.namespace, name: 'rollback' })).spec?.template
+        ?.spec?.containers[0]?.image;
+      run.close();
+      // As in the scenario above, generations differ on annotation changes (the API server's doing).
+      return {
+        summaries: [end].map((x) => ({ ...x, status: { ...x.status, observedGeneration: -1 } })),
+        revisions: run.revisionSequence(),
+        events: await eventMessages(suite.client, run.namespace, SCALING_EVENTS),
+        specs: run.specSequence(),
+        extra: image,
+      };
+    }));
+
   it('scenario 8: revisionHistoryLimit 0 deletes the old ReplicaSet once it is scaled down', () =>
     parity('8', async (flavor) => {
       const replicas = 2;
