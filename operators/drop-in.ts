@@ -1,4 +1,5 @@
 import type { Manager } from '../sdk/manager/manager.ts';
+import type { Operator } from '../sdk/runner/operator.ts';
 import { setupDeploymentController } from './deployment/controllers/deployment-controller.ts';
 import { setupReplicaSetController } from './deployment/controllers/replica-set-controller.ts';
 import { setupStatefulSetController } from './statefulset/controllers/statefulset-controller.ts';
@@ -17,5 +18,12 @@ export function setupDropIn(manager: Manager): void {
   setupStatefulSetController(manager, { api: appsV1Workloads });
 }
 
-/** The module's operator entry, for `typerator rbac generate` and the runner. */
+/** The module's operator entry, for `typerator rbac generate`. */
 export const setup = setupDropIn;
+
+/**
+ * Drop-in mode as the runner registers it: `node operators/main.ts --operators apps-v1` (opt-in,
+ * never run by default; it may run beside `deployment` and `statefulset`, whose controllers have
+ * other names).
+ */
+export const dropInOperator: Operator = { name: 'apps-v1', optIn: true, setup: setupDropIn };

@@ -20,11 +20,17 @@ export interface WorkloadApi {
    * dropped, and would differ from the stored status forever).
    */
   readonly statusSelector: boolean;
+  /**
+   * A controller's name for these kinds (metrics, logs): `deployment` for ours, `deployment-apps-v1`
+   * for the built-in ones, so one manager can run both modes.
+   */
+  controllerName(base: string): string;
 }
 
-function workloadApi(apiVersion: string, statusSelector: boolean): WorkloadApi {
+function workloadApi(apiVersion: string, statusSelector: boolean, nameSuffix: string): WorkloadApi {
   return {
     apiVersion,
+    controllerName: (base) => `${base}${nameSuffix}`,
     deployment: resourceKind<Deployment>(apiVersion, 'Deployment', 'deployments'),
     replicaSet: resourceKind<ReplicaSet>(apiVersion, 'ReplicaSet', 'replicasets'),
     statefulSet: resourceKind<StatefulSet>(apiVersion, 'StatefulSet', 'statefulsets'),
@@ -33,10 +39,10 @@ function workloadApi(apiVersion: string, statusSelector: boolean): WorkloadApi {
 }
 
 /** Our custom resources: the default. */
-export const typeratorWorkloads: WorkloadApi = workloadApi(API_VERSION, true);
+export const typeratorWorkloads: WorkloadApi = workloadApi(API_VERSION, true, '');
 
 /**
  * The built-in kinds (drop-in mode). Run kube-controller-manager with
  * `--controllers=*,-deployment,-replicaset,-statefulset` so only one controller acts on them.
  */
-export const appsV1Workloads: WorkloadApi = workloadApi('apps/v1', false);
+export const appsV1Workloads: WorkloadApi = workloadApi('apps/v1', false, '-apps-v1');

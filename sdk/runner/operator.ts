@@ -22,6 +22,11 @@ export interface OperatorContext {
 export interface Operator {
   /** Letters, digits, ".", "_" and "-"; unique among the operators of a process. */
   readonly name: string;
+  /**
+   * Runs only when `--operators` names it, never by default: for modes that must not run
+   * unannounced, such as reconciling built-in kinds in place of kube-controller-manager.
+   */
+  readonly optIn?: boolean;
   setup(manager: Manager, context: OperatorContext): void | Promise<void>;
 }
 

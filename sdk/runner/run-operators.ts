@@ -62,7 +62,11 @@ export function startOperators(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<never> {
   return Manager.run(async () => {
-    const settings = resolveRunSettings(flags, env, { name, operators: checkRegistry(operators) });
+    const settings = resolveRunSettings(flags, env, {
+      name,
+      operators: checkRegistry(operators),
+      optIn: operators.filter((operator) => operator.optIn).map((operator) => operator.name),
+    });
     const manager = await Manager.create(managerOptionsFor(name, settings));
     for (const operator of operators) {
       if (!settings.operators.includes(operator.name)) continue;

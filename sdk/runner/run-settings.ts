@@ -161,6 +161,8 @@ export interface RunTarget {
   readonly name: string;
   /** The registered operators' names, in order. */
   readonly operators: readonly string[];
+  /** Those that run only when named (see Operator.optIn). */
+  readonly optIn?: readonly string[];
 }
 
 /** Where a setting's text came from, for the message that refuses it. */
@@ -200,7 +202,7 @@ export function resolveRunSettings(flags: RunFlags, env: NodeJS.ProcessEnv, targ
     return found === undefined ? undefined : parse(found.value, refusal(found));
   };
 
-  const operators = selectOperators(given('operators'), target.operators);
+  const operators = selectOperators(given('operators'), target.operators, target.optIn ?? []);
   const namespace = read('namespace', namespaceValue);
   const leaderElect = readLeaderElect(flags.leaderElect, env);
   const leaseName = read('leaderElectionId', objectNameValue) ?? target.name;
@@ -261,9 +263,16 @@ function readLeaderElect(flag: string | boolean | undefined, env: NodeJS.Process
   return true;
 }
 
-/** The operators a comma-separated list names, in registration order; all of them when none is given. */
-function selectOperators(given: Given | undefined, known: readonly string[]): string[] {
-  if (given === undefined) return [...known];
+/**
+ * The operators a comma-separated list names, in registration order; when none is given, all but
+ * the opt-in ones.
+ */
+function selectOperators(
+  given: Given | undefined,
+  known: readonly string[],
+  optIn: readonly string[],
+): string[] {
+  if (given === undefined) return known.filter((name) => !optIn.includes(name));
   const names = given.value
     .split(',')
     .map((name) => name.trim())

@@ -61,7 +61,8 @@ export function setupDeploymentController(
   manager: Manager,
   options: { readonly api?: WorkloadApi } = {},
 ): void {
-  const { deployment: deploymentKind, replicaSet: replicaSetKind } = options.api ?? typeratorWorkloads;
+  const api = options.api ?? typeratorWorkloads;
+  const { deployment: deploymentKind, replicaSet: replicaSetKind } = api;
   const deployments = manager.client.resource(deploymentKind);
   const replicaSets = manager.client.resource(replicaSetKind);
   const deploymentCache = manager.cache.informer(deploymentKind);
@@ -340,7 +341,7 @@ export function setupDeploymentController(
   }
 
   manager
-    .controller(CONTROLLER)
+    .controller(api.controllerName(CONTROLLER))
     .for(deploymentKind)
     .owns(replicaSetKind)
     .watches(replicaSetKind, orphanToDeployments)

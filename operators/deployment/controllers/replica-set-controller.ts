@@ -58,7 +58,8 @@ export interface ReplicaSetControllerOptions {
 }
 
 export function setupReplicaSetController(manager: Manager, options: ReplicaSetControllerOptions = {}): void {
-  const replicaSetKind = (options.api ?? typeratorWorkloads).replicaSet;
+  const api = options.api ?? typeratorWorkloads;
+  const replicaSetKind = api.replicaSet;
   const replicaSets = manager.client.resource(replicaSetKind);
   const pods = manager.client.resource(kinds.Pod);
   const rsCache = manager.cache.informer(replicaSetKind);
@@ -217,7 +218,7 @@ export function setupReplicaSetController(manager: Manager, options: ReplicaSetC
   }
 
   manager
-    .controller(CONTROLLER)
+    .controller(api.controllerName(CONTROLLER))
     .for(replicaSetKind)
     .owns(kinds.Pod)
     .watches(kinds.Pod, orphanToSelectors)

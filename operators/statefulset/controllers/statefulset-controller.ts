@@ -532,7 +532,7 @@ export function setupStatefulSetController(
   }
 
   manager
-    .controller(CONTROLLER)
+    .controller(api.controllerName(CONTROLLER))
     .for(statefulSetKind)
     .owns(kinds.Pod)
     .watches(

@@ -233,4 +233,14 @@ describe('resolveRunSettings', () => {
       /^InvalidSettingError: --operators=x names an unknown operator "x": use a comma-separated list of \(none registered\)/,
     );
   });
+
+  it('runs an opt-in operator only when named', () => {
+    const withOptIn = { name: 'shop', operators: ['orders', 'audit'], optIn: ['audit'] };
+    assert.deepEqual(resolveRunSettings({}, {}, withOptIn).operators, ['orders']);
+    assert.deepEqual(resolveRunSettings({ operators: 'audit' }, {}, withOptIn).operators, ['audit']);
+    assert.deepEqual(resolveRunSettings({}, { OPERATORS: 'orders,audit' }, withOptIn).operators, [
+      'orders',
+      'audit',
+    ]);
+  });
 });
