@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { CoreV1Event, KubernetesObject, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
 import type { Client } from '../../sdk/client/client.ts';
-import { isConflict } from '../../sdk/client/errors.ts';
+import { isConflict, isNotFound } from '../../sdk/client/errors.ts';
 import type { ResourceClient } from '../../sdk/client/resource-client.ts';
 import { kinds, type ResourceKind } from '../../sdk/client/resource-kind.ts';
 import { waitUntil } from '../../sdk/testing/index.ts';
@@ -254,7 +254,7 @@ export interface FlavorRun {
   /** Read-modify-write of the set's spec, retried on conflicts. */
   update(name: string, change: (spec: StatefulSetSpec) => StatefulSetSpec): Promise<SetObject>;
   /** Sets the pod's Ready condition (and phase Running), as a kubelet would report a probe. */
-  setReady(pod: string, ready: boolean): Promise<void>;
+  setReady(pod: string, ready: boolean, options?: { readonly mayBeGone?: boolean }): Promise<void>;
   /** Sets the pod's phase to Failed or Succeeded, as a kubelet would when its containers end. */
   setPhase(pod: string, phase: 'Failed' | 'Succeeded'): Promise<void>;
   /** Polls until `done` holds for a current summary, checking the invariants at every observation. */
@@ -370,10 +370,11 @@ export async function startRun(
       violations.push('the pod watch did not catch up');
     });
 
-  const patchPodStatus = async (pod: string, status: Record<string, unknown>) => {
+  const patchPodStatus = async (pod: string, status: Record<string, unknown>, mayBeGone = false) => {
     try {
       await podsApi.patchStatus({ namespace, name: pod }, { status }, { type: 'strategic' });
     } catch (error) {
+      if (mayBeGone && isNotFound(error)) return;
       throw new Error(
         `${flavor}: could not set the status of ${pod}; pod actions so far: ${actions.join(' ')}`,
         {
@@ -412,13 +413,17 @@ export async function startRun(
         }
       }
     },
-    async setReady(pod, ready) {
-      await patchPodStatus(pod, {
-        phase: 'Running',
-        conditions: [
-          { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: new Date().toISOString() },
-        ],
-      });
+    async setReady(pod, ready, options = {}) {
+      await patchPodStatus(
+        pod,
+        {
+          phase: 'Running',
+          conditions: [
+            { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: new Date().toISOString() },
+          ],
+        },
+        options.mayBeGone,
+      );
     },
     async setPhase(pod, phase) {
       await patchPodStatus(pod, {
@@ -523,10 +528,12 @@ export async function finish(
   // second delete of a terminating pod), so counts are a race too; the pod watch counts exactly.
   const distinct = [...new Set(all)];
   const events = options.claimRaces ? distinct.filter((e) => / Claim | delete Pod /.test(e)) : distinct;
-  assert.ok(
-    races <= RACES_TOLERATED,
-    `${run.flavor}: ${races} writes lost a race (at most ${RACES_TOLERATED})`,
-  );
+  // Bounded for ours only: kube-controller-manager's count is what it is (6 seen in one run).
+  if (run.flavor === 'typerator')
+    assert.ok(
+      races <= RACES_TOLERATED,
+      `typerator: ${races} writes lost a race (at most ${RACES_TOLERATED})`,
+    );
   const spans = options.unordered ? [[0, actions.length] as const] : (options.unorderedSpans ?? []);
   for (const [from, to] of spans) actions.splice(from, to - from, ...actions.slice(from, to).sort());
   return {

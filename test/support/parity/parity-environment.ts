@@ -1,5 +1,7 @@
 // A full-tier control plane running kube-controller-manager's workload controllers, with our
 // operator's controllers in this process beside them, restartable like an operator process.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { pino } from 'pino';
@@ -86,8 +88,40 @@ async function waitForGarbageCollectorToTrack(
   );
 }
 
+/** Flags for an audit log of every write (metadata level) in `folder`/audit.log. */
+function writesAuditLog(folder: string): string[] {
+  const policy = join(folder, 'audit-policy.yaml');
+  writeFileSync(
+    policy,
+    [
+      'apiVersion: audit.k8s.io/v1',
+      'kind: Policy',
+      'omitStages: [RequestReceived]',
+      'rules:',
+      '  - level: None',
+      '    verbs: [get, list, watch]',
+      '  - level: Metadata',
+      '',
+    ].join('\n'),
+  );
+  return [
+    `--audit-policy-file=${policy}`,
+    `--audit-log-path=${join(folder, 'audit.log')}`,
+    '--audit-log-format=json',
+  ];
+}
+
 export async function startParityEnvironment(options: ParityEnvironmentOptions): Promise<ParityEnvironment> {
-  const plane = await startControlPlane({ tier: 'full', nodes: 3 });
+  // PARITY_PLANE_DIR keeps the control plane's folder (component logs, and an audit log of every
+  // write) for a failure to be read.
+  const dir = process.env['PARITY_PLANE_DIR'];
+  if (dir) mkdirSync(dir, { recursive: true });
+  const kept = dir ? mkdtempSync(join(dir, 'plane-')) : undefined;
+  const plane = await startControlPlane({
+    tier: 'full',
+    nodes: 3,
+    ...(kept ? { dir: kept, apiServerArgs: writesAuditLog(kept) } : {}),
+  });
   const client = await Client.fromKubeConfig(plane.kubeConfig());
   await installGeneratedCrds(client);
   await waitForGarbageCollectorToTrack(client, options.probe);
