@@ -333,4 +333,67 @@ describe('ReplicaSet parity with kube-controller-manager', () => {
         extra: { survivors },
       };
     }));
+
+  it('pod churn (issue 14): 0 → 50 → 0 → 50 back to back, and reversed while creating and while deleting', () =>
+    parity('churn', async (flavor) => {
+      const run = await startRun(suite.client, flavor, 'churn');
+      const name = 'churn';
+      const labels = { app: 'churn' };
+      await run.replicaSets.create(
+        replicaSetObject(flavor, run.namespace, name, {
+          replicas: 0,
+          selector: { matchLabels: labels },
+          template: podTemplate(labels, 'nginx:1.26'),
+        }),
+      );
+      let generation = 1;
+      const scale = async (replicas: number) => {
+        await run.replicaSets.scale({ namespace: run.namespace, name }, replicas);
+        generation++;
+      };
+      const settledAt = async (replicas: number) => {
+        await waitForReplicaSet(run, name, `${replicas} available`, (rs) => {
+          const s = rsStatus(rs);
+          return s['replicas'] === replicas &&
+            s['availableReplicas'] === replicas &&
+            s['observedGeneration'] === generation
+            ? rs
+            : undefined;
+        });
+        await waitUntil(
+          async () => ((await livePods(suite.client, run)).length === replicas ? true : undefined),
+          {
+            what: `${flavor} ${replicas} live pods`,
+            timeoutMs: 60_000,
+          },
+        );
+      };
+      const created: number[] = [];
+      await settledAt(0);
+
+      // Back to back: the controller sees 50 first, and 50 again once its creations are observed.
+      for (const replicas of [50, 0, 50]) await scale(replicas);
+      await settledAt(50);
+      created.push(run.podsCreated());
+
+      // Down to 0 and back up while the deletions are under way.
+      await scale(0);
+      await waitUntil(async () => ((await livePods(suite.client, run)).length < 50 ? true : undefined), {
+        what: `${flavor} deletions under way`,
+        timeoutMs: 30_000,
+        intervalMs: 5,
+      });
+      await scale(50);
+      await settledAt(50);
+      created.push(run.podsCreated());
+
+      // A full cycle, each step settled: 50 deleted, 50 created.
+      await scale(0);
+      await settledAt(0);
+      await scale(50);
+      await settledAt(50);
+      created.push(run.podsCreated());
+      run.close();
+      return { summaries: [], revisions: [], extra: { created, maxLive: run.maxLivePods() } };
+    }));
 });
