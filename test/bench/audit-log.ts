@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { auditLogFlags } from '../support/audit-log-flags.ts';
 
 /** The fields of an apiserver audit event (JSON-lines log backend) the benchmarks read. */
 export interface AuditEvent {
@@ -58,30 +58,11 @@ export function namespaceAuditLog(
   folder: string,
   namespaces: readonly string[],
 ): { readonly auditLog: string; readonly apiServerArgs: string[] } {
-  const policy = join(folder, 'audit-policy.yaml');
-  const auditLog = join(folder, 'audit.log');
-  writeFileSync(
-    policy,
-    [
-      'apiVersion: audit.k8s.io/v1',
-      'kind: Policy',
-      'omitStages: [RequestReceived]',
-      'rules:',
-      `  - level: Metadata`,
-      `    namespaces: [${namespaces.join(', ')}]`,
-      '  - level: None',
-      '',
-    ].join('\n'),
-  );
-  return {
-    auditLog,
-    apiServerArgs: [
-      `--audit-policy-file=${policy}`,
-      `--audit-log-path=${auditLog}`,
-      '--audit-log-format=json',
-      '--audit-log-mode=blocking',
-    ],
-  };
+  return auditLogFlags(folder, [
+    `- level: Metadata`,
+    `  namespaces: [${namespaces.join(', ')}]`,
+    '- level: None',
+  ]);
 }
 
 /** Whose requests to count: those in `namespace` whose user agent starts with `userAgent`. */

@@ -20,7 +20,7 @@
 // BENCH_PEERS_CPU_PROFILE=<folder> writes a V8 CPU profile of each Typerator run there.
 // The Go peer is built on first need by test/bench/peers/build-peer.sh into the cache folder.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +29,7 @@ import { Client } from '../../sdk/client/client.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
 import { startControlPlane, waitUntil } from '../../sdk/testing/index.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
+import { auditLogFlags } from '../support/audit-log-flags.ts';
 import { auditEvents, countBy, median, requestTarget, total } from './audit-log.ts';
 import { benchItemCrd, benchItemKind } from './peers/bench-item.ts';
 
@@ -143,28 +144,11 @@ async function runOnce(
   ticksPerSecond: number,
 ): Promise<Run> {
   const folder = mkdtempSync(join(tmpdir(), 'typerator-peers-bench-'));
-  const policy = join(folder, 'audit-policy.yaml');
-  const auditLog = join(folder, 'audit.log');
+  const { auditLog, apiServerArgs } = auditLogFlags(folder, ['- level: Metadata']);
   const operatorLog = join(folder, 'operator.log');
   const usageFile = join(folder, 'usage.json');
-  writeFileSync(
-    policy,
-    [
-      'apiVersion: audit.k8s.io/v1',
-      'kind: Policy',
-      'omitStages: [RequestReceived]',
-      'rules:',
-      '  - level: Metadata',
-      '',
-    ].join('\n'),
-  );
   const plane = await startControlPlane({
-    apiServerArgs: [
-      `--audit-policy-file=${policy}`,
-      `--audit-log-path=${auditLog}`,
-      '--audit-log-format=json',
-      '--audit-log-mode=blocking',
-    ],
+    apiServerArgs,
   });
   // A user agent of its own, so the harness's requests never count as the operator's.
   const client = await Client.fromKubeConfig(plane.kubeConfig(), { userAgent: 'peers-bench-harness' });

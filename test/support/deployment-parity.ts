@@ -13,7 +13,7 @@ import { templatesEqualIgnoringHash } from '../../operators/deployment/logic/has
 import { setupDeploymentController } from '../../operators/deployment/controllers/deployment-controller.ts';
 import { setupReplicaSetController } from '../../operators/deployment/controllers/replica-set-controller.ts';
 import { distinctSequence, type Flavor } from './parity/flavor.ts';
-import { observationLoop, type ObservationLoop } from './parity/observation-loop.ts';
+import { loopsByName } from './parity/observation-loop.ts';
 import { parityEnvironmentForSuite as environmentForSuite } from './parity/parity-environment.ts';
 import { podTemplate } from './parity/pod-templates.ts';
 import { settledEventMessages } from './parity/settled-events.ts';
@@ -350,23 +350,15 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
   });
 
   // One loop per deployment name, sharing the run's observations.
-  const loops = new Map<string, ObservationLoop<Observation, Summary>>();
-  const loopFor = (name: string): ObservationLoop<Observation, Summary> => {
-    let loop = loops.get(name);
-    if (!loop) {
-      loop = observationLoop(
-        {
-          label: `${flavor} ${namespace}/${name}`,
-          observe: () => observe(client, flavor, namespace, name),
-          alwaysOn: alwaysOnViolation,
-          readSummary: () => readSummary(client, flavor, namespace, name),
-        },
-        observations,
-      );
-      loops.set(name, loop);
-    }
-    return loop;
-  };
+  const loopFor = loopsByName<Observation, Summary>(
+    (name) => ({
+      label: `${flavor} ${namespace}/${name}`,
+      observe: () => observe(client, flavor, namespace, name),
+      alwaysOn: alwaysOnViolation,
+      readSummary: () => readSummary(client, flavor, namespace, name),
+    }),
+    observations,
+  );
   const lift = (invariant: Invariant) => (_previous: Observation | undefined, o: Observation) => invariant(o);
 
   const podStart = await client.resource(kinds.Pod).list({ namespace });

@@ -17,7 +17,7 @@ import {
 import { statefulSetKind } from '../../operators/statefulset/kinds.ts';
 import { setupStatefulSetController } from '../../operators/statefulset/controllers/statefulset-controller.ts';
 import type { Flavor } from './parity/flavor.ts';
-import { observationLoop, type Invariant, type ObservationLoop } from './parity/observation-loop.ts';
+import { loopsByName, type Invariant } from './parity/observation-loop.ts';
 import { parityEnvironmentForSuite as environmentForSuite } from './parity/parity-environment.ts';
 import { settledEventMessages } from './parity/settled-events.ts';
 
@@ -91,6 +91,20 @@ function podState(pod: V1Pod): PodState {
     ready: isPodReady(pod),
     revision: pod.metadata?.labels?.[REVISION_LABEL] ?? '',
   };
+}
+
+/** Why pods are not Ready: phase, node, conditions with their messages, terminating or not. */
+function describeUnreadyPods(pods: readonly V1Pod[]): string {
+  return pods
+    .filter((pod) => !isPodReady(pod))
+    .map((pod) => {
+      const conditions = (pod.status?.conditions ?? [])
+        .map((c) => `${c.type}=${c.status}${c.message ? ` (${c.message})` : ''}`)
+        .join(', ');
+      const where = `${pod.status?.phase ?? 'no phase'} on ${pod.spec?.nodeName ?? 'no node'}`;
+      return `${pod.metadata?.name ?? ''}: ${where}, ${conditions}${pod.metadata?.deletionTimestamp ? ', terminating' : ''}`;
+    })
+    .join('; ');
 }
 
 export async function observe(
@@ -293,35 +307,16 @@ export async function startRun(
   const sets = client.resource(kind);
   const podsApi = client.resource(kinds.Pod);
   const observations: Observation[] = [];
-  const loops = new Map<string, ObservationLoop<Observation, Summary>>();
-  const loopFor = (name: string): ObservationLoop<Observation, Summary> => {
-    let loop = loops.get(name);
-    if (!loop) {
-      loop = observationLoop(
-        {
-          label: `${flavor} ${namespace}/${name}`,
-          observe: () => observe(client, flavor, namespace, name),
-          alwaysOn: alwaysOnViolation,
-          readSummary: () => readSummary(client, flavor, namespace, name),
-          diagnose: async () =>
-            (await readPods(client, namespace))
-              .filter((pod) => !isPodReady(pod))
-              .map(
-                (pod) =>
-                  `${pod.metadata?.name ?? ''}: ${pod.status?.phase ?? 'no phase'} on ${pod.spec?.nodeName ?? 'no node'}, ${(
-                    pod.status?.conditions ?? []
-                  )
-                    .map((c) => `${c.type}=${c.status}${c.message ? ` (${c.message})` : ''}`)
-                    .join(', ')}${pod.metadata?.deletionTimestamp ? ', terminating' : ''}`,
-              )
-              .join('; '),
-        },
-        observations,
-      );
-      loops.set(name, loop);
-    }
-    return loop;
-  };
+  const loopFor = loopsByName<Observation, Summary>(
+    (name) => ({
+      label: `${flavor} ${namespace}/${name}`,
+      observe: () => observe(client, flavor, namespace, name),
+      alwaysOn: alwaysOnViolation,
+      readSummary: () => readSummary(client, flavor, namespace, name),
+      diagnose: async () => describeUnreadyPods(await readPods(client, namespace)),
+    }),
+    observations,
+  );
 
   // The range of the spec last written, for the pod invariant: the controllers act only after it.
   let range: ReplicaRange = { start: 0, replicas: 0 };

@@ -95,3 +95,22 @@ export function observationLoop<O, S>(
     },
   };
 }
+
+/**
+ * One observation loop per object name, made on first use, all sharing `observations` (so the
+ * always-on invariants compare each observation with the run's previous one, whatever it was of).
+ */
+export function loopsByName<O, S>(
+  sourceFor: (name: string) => ObservationSource<O, S>,
+  observations: O[],
+): (name: string) => ObservationLoop<O, S> {
+  const loops = new Map<string, ObservationLoop<O, S>>();
+  return (name) => {
+    let loop = loops.get(name);
+    if (!loop) {
+      loop = observationLoop(sourceFor(name), observations);
+      loops.set(name, loop);
+    }
+    return loop;
+  };
+}

@@ -1,6 +1,6 @@
 // A full-tier control plane running kube-controller-manager's workload controllers, with our
 // operator's controllers in this process beside them, restartable like an operator process.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
@@ -9,6 +9,7 @@ import { Client } from '../../../sdk/client/client.ts';
 import { kinds, type ResourceKind } from '../../../sdk/client/resource-kind.ts';
 import { Manager } from '../../../sdk/manager/manager.ts';
 import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
+import { auditLogFlags } from '../audit-log-flags.ts';
 import { installGeneratedCrds } from '../install-crds.ts';
 
 export interface ParityEnvironment {
@@ -88,29 +89,6 @@ async function waitForGarbageCollectorToTrack(
   );
 }
 
-/** Flags for an audit log of every write (metadata level) in `folder`/audit.log. */
-function writesAuditLog(folder: string): string[] {
-  const policy = join(folder, 'audit-policy.yaml');
-  writeFileSync(
-    policy,
-    [
-      'apiVersion: audit.k8s.io/v1',
-      'kind: Policy',
-      'omitStages: [RequestReceived]',
-      'rules:',
-      '  - level: None',
-      '    verbs: [get, list, watch]',
-      '  - level: Metadata',
-      '',
-    ].join('\n'),
-  );
-  return [
-    `--audit-policy-file=${policy}`,
-    `--audit-log-path=${join(folder, 'audit.log')}`,
-    '--audit-log-format=json',
-  ];
-}
-
 export async function startParityEnvironment(options: ParityEnvironmentOptions): Promise<ParityEnvironment> {
   // PARITY_PLANE_DIR keeps the control plane's folder (component logs, and an audit log of every
   // write) for a failure to be read.
@@ -120,7 +98,16 @@ export async function startParityEnvironment(options: ParityEnvironmentOptions):
   const plane = await startControlPlane({
     tier: 'full',
     nodes: 3,
-    ...(kept ? { dir: kept, apiServerArgs: writesAuditLog(kept) } : {}),
+    ...(kept
+      ? {
+          dir: kept,
+          apiServerArgs: auditLogFlags(kept, [
+            '- level: None',
+            '  verbs: [get, list, watch]',
+            '- level: Metadata',
+          ]).apiServerArgs,
+        }
+      : {}),
   });
   const client = await Client.fromKubeConfig(plane.kubeConfig());
   await installGeneratedCrds(client);
