@@ -6,7 +6,7 @@ import {
   setupDeploymentWebhooks,
   type DeploymentWebhookOptions,
 } from './webhooks/setup-deployment-webhooks.ts';
-import { webhookOptionsFromEnvironment } from './webhooks/webhook-environment.ts';
+import { webhookOperatorOptions, webhooksToServe } from './webhooks/webhook-environment.ts';
 
 /** What the Deployment operator runs besides its two controllers. */
 export interface DeploymentOperatorOptions {
@@ -23,11 +23,7 @@ export const WEBHOOK_PORT_ENV = 'DEPLOYMENT_OPERATOR_WEBHOOK_PORT';
 export function operatorOptionsFromEnvironment(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): DeploymentOperatorOptions {
-  const webhooks = webhookOptionsFromEnvironment(env, {
-    certDir: WEBHOOK_CERT_DIR_ENV,
-    port: WEBHOOK_PORT_ENV,
-  });
-  return webhooks ? { webhooks } : {};
+  return webhookOperatorOptions(env, { certDir: WEBHOOK_CERT_DIR_ENV, port: WEBHOOK_PORT_ENV });
 }
 
 /**
@@ -43,7 +39,7 @@ export async function setup(
   setupReplicaSetController(manager);
   setupDeploymentController(manager);
   // A manager that serves webhooks (e.g. under `typerator dev`) gets ours on its server.
-  const webhooks = options.webhooks ?? (manager.servesWebhooks ? {} : undefined);
+  const webhooks = webhooksToServe(options.webhooks, manager);
   if (webhooks) await setupDeploymentWebhooks(manager, webhooks);
 }
 

@@ -1,6 +1,6 @@
 import type { Manager } from '../../sdk/manager/manager.ts';
 import type { Operator } from '../../sdk/runner/operator.ts';
-import { webhookOptionsFromEnvironment } from '../deployment/webhooks/webhook-environment.ts';
+import { webhookOperatorOptions, webhooksToServe } from '../deployment/webhooks/webhook-environment.ts';
 import {
   setupStatefulSetController,
   type StatefulSetControllerOptions,
@@ -25,11 +25,7 @@ export const WEBHOOK_PORT_ENV = 'STATEFULSET_OPERATOR_WEBHOOK_PORT';
 export function operatorOptionsFromEnvironment(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): StatefulSetOperatorOptions {
-  const webhooks = webhookOptionsFromEnvironment(env, {
-    certDir: WEBHOOK_CERT_DIR_ENV,
-    port: WEBHOOK_PORT_ENV,
-  });
-  return webhooks ? { webhooks } : {};
+  return webhookOperatorOptions(env, { certDir: WEBHOOK_CERT_DIR_ENV, port: WEBHOOK_PORT_ENV });
 }
 
 /**
@@ -45,7 +41,7 @@ export async function setup(
   const { webhooks: webhookOptions, ...controllerOptions } = options;
   setupStatefulSetController(manager, controllerOptions);
   // A manager that serves webhooks (e.g. under `typerator dev`) gets ours on its server.
-  const webhooks = webhookOptions ?? (manager.servesWebhooks ? {} : undefined);
+  const webhooks = webhooksToServe(webhookOptions, manager);
   if (webhooks) await setupStatefulSetWebhooks(manager, webhooks);
 }
 

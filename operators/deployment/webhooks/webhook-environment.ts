@@ -41,3 +41,24 @@ export function webhookOptionsFromEnvironment(
   const port = portFrom(env[variables.port], variables.port);
   return { certDir, ...(port !== undefined ? { port } : {}) };
 }
+
+/** `{ webhooks }` when the environment turns an operator's webhooks on, else `{}`: its setup options. */
+export function webhookOperatorOptions(
+  env: Readonly<Record<string, string | undefined>>,
+  variables: WebhookEnvironmentVariables,
+): { readonly webhooks?: WebhookEnvironmentOptions } {
+  const webhooks = webhookOptionsFromEnvironment(env, variables);
+  return webhooks ? { webhooks } : {};
+}
+
+/**
+ * The webhook options an operator's setup serves with: those it was given, else the manager's own
+ * server (`{}`) when the manager serves webhooks (under `typerator dev`, or the runner's
+ * --webhook-cert-dir), else none (webhooks off).
+ */
+export function webhooksToServe<T extends object>(
+  given: T | undefined,
+  manager: { readonly servesWebhooks: boolean },
+): T | Record<string, never> | undefined {
+  return given ?? (manager.servesWebhooks ? {} : undefined);
+}
