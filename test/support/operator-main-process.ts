@@ -4,11 +4,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-/** The example operators with a main.ts. */
-export type ExampleOperator = 'deployment' | 'statefulset';
+/** The example operators with a main.ts, and `all`: operators/main.ts, every example in one process. */
+export type ExampleOperator = 'deployment' | 'statefulset' | 'all';
 
 const mainOf = (operator: ExampleOperator) =>
-  fileURLToPath(new URL(`../../operators/${operator}/main.ts`, import.meta.url));
+  fileURLToPath(
+    new URL(
+      operator === 'all' ? '../../operators/main.ts' : `../../operators/${operator}/main.ts`,
+      import.meta.url,
+    ),
+  );
 
 /** The running operator; its stdout and stderr are kept. */
 export interface OperatorMainProcess {
@@ -24,6 +29,8 @@ export interface OperatorMainProcess {
 export interface OperatorMainProcessOptions {
   /** Environment on top of this process's; metrics and probes default to off, logs to debug. */
   readonly env: Readonly<Record<string, string>>;
+  /** Command-line arguments after the script, e.g. a chart's `--operators=...`. */
+  readonly args?: readonly string[];
   /** A log line matching this aborts `signal`, so waits given it fail at once, not at their timeout. */
   readonly abortOn?: { readonly pattern: RegExp; readonly reason: string };
 }
@@ -32,7 +39,7 @@ export function startOperatorMain(
   operator: ExampleOperator,
   options: OperatorMainProcessOptions,
 ): OperatorMainProcess {
-  const child = spawn(process.execPath, [mainOf(operator)], {
+  const child = spawn(process.execPath, [mainOf(operator), ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
