@@ -18,10 +18,7 @@ import {
   deploymentWebhookConfigurations,
   registerDeploymentWebhooks,
 } from '../../../operators/deployment/webhooks/setup-deployment-webhooks.ts';
-import {
-  startOperatorMain,
-  type OperatorMainProcess,
-} from '../../support/operator-main-process.ts';
+import { startOperatorMain, type OperatorMainProcess } from '../../support/operator-main-process.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
 import { runProcess, type ProcessResult } from '../../support/run-process.ts';
 
