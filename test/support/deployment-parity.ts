@@ -16,6 +16,7 @@ import { distinctSequence, type Flavor } from './parity/flavor.ts';
 import { loopsByName } from './parity/observation-loop.ts';
 import { parityEnvironmentForSuite as environmentForSuite } from './parity/parity-environment.ts';
 import { podTemplate } from './parity/pod-templates.ts';
+import { resumedWatch } from './parity/resumed-watch.ts';
 import { settledEventMessages } from './parity/settled-events.ts';
 
 export { flavors, parity, distinctSequence, type Flavor } from './parity/flavor.ts';
@@ -339,15 +340,25 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
   const sizes = new Map<string, number>();
   const specStates: string[] = [];
   const start = await rsClient.list({ namespace });
-  const subscription = rsClient.watch({ namespace, resourceVersion: start.resourceVersion }).subscribe({
-    next: (event) => {
+  // A watch that lost events makes every count it feeds wrong: say so instead of counting on.
+  const watchFailures: unknown[] = [];
+  const counted = <T>(value: T): T => {
+    if (watchFailures.length > 0)
+      throw new Error(`${flavor}: a watch lost events, so its counts are wrong`, { cause: watchFailures[0] });
+    return value;
+  };
+  const subscription = resumedWatch(
+    rsClient,
+    namespace,
+    start.resourceVersion,
+    (event) => {
       const rsName = event.object.metadata?.name ?? '';
       if (event.type === 'DELETED') sizes.delete(rsName);
-      else if (event.type !== 'BOOKMARK') sizes.set(rsName, event.object.spec?.replicas ?? 0);
+      else sizes.set(rsName, event.object.spec?.replicas ?? 0);
       specStates.push([...sizes.values()].join(','));
     },
-    error: () => undefined,
-  });
+    (error) => watchFailures.push(error),
+  );
 
   // One loop per deployment name, sharing the run's observations.
   const loopFor = loopsByName<Observation, Summary>(
@@ -366,19 +377,19 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
   // Pods not being deleted, as the watch reports them: every state, not only polled ones.
   const livePods = new Set<string>();
   let maxLivePods = 0;
-  const podSubscription = client
-    .resource(kinds.Pod)
-    .watch({ namespace, resourceVersion: podStart.resourceVersion })
-    .subscribe({
-      next: (event) => {
-        if (event.type === 'ADDED') podsCreated++;
-        const podName = event.object.metadata?.name ?? '';
-        if (event.type === 'DELETED' || event.object.metadata?.deletionTimestamp) livePods.delete(podName);
-        else if (event.type !== 'BOOKMARK') livePods.add(podName);
-        maxLivePods = Math.max(maxLivePods, livePods.size);
-      },
-      error: () => undefined,
-    });
+  const podSubscription = resumedWatch(
+    client.resource(kinds.Pod),
+    namespace,
+    podStart.resourceVersion,
+    (event) => {
+      if (event.type === 'ADDED') podsCreated++;
+      const podName = event.object.metadata?.name ?? '';
+      if (event.type === 'DELETED' || event.object.metadata?.deletionTimestamp) livePods.delete(podName);
+      else livePods.add(podName);
+      maxLivePods = Math.max(maxLivePods, livePods.size);
+    },
+    (error) => watchFailures.push(error),
+  );
 
   return {
     flavor,
@@ -401,12 +412,12 @@ export async function startRun(client: Client, flavor: Flavor, scenario: string)
     waitFor: (name, done, invariant = () => undefined) => loopFor(name).waitFor(done, lift(invariant)),
     holdFor: (name, ms, invariant = () => undefined) => loopFor(name).holdFor(ms, lift(invariant)),
     revisionSequence: () => distinctSequence(observations.map((o) => o.revision).filter((r) => r !== '')),
-    specSequence: () => distinctSequence(specStates.filter((state) => state !== '')),
-    podsCreated: () => podsCreated,
-    maxLivePods: () => maxLivePods,
+    specSequence: () => counted(distinctSequence(specStates.filter((state) => state !== ''))),
+    podsCreated: () => counted(podsCreated),
+    maxLivePods: () => counted(maxLivePods),
     close: () => {
-      subscription.unsubscribe();
-      podSubscription.unsubscribe();
+      subscription.close();
+      podSubscription.close();
     },
   };
 }

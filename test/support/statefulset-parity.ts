@@ -19,6 +19,7 @@ import { setupStatefulSetController } from '../../operators/statefulset/controll
 import type { Flavor } from './parity/flavor.ts';
 import { loopsByName, type Invariant } from './parity/observation-loop.ts';
 import { parityEnvironmentForSuite as environmentForSuite } from './parity/parity-environment.ts';
+import { resumedWatch } from './parity/resumed-watch.ts';
 import { settledEventMessages } from './parity/settled-events.ts';
 
 export { flavors, parity, type Flavor } from './parity/flavor.ts';
@@ -330,9 +331,11 @@ export async function startRun(
   const actions: string[] = [];
   const violations: string[] = [];
   const listed = await podsApi.list({ namespace });
-  const subscription = podsApi.watch({ namespace, resourceVersion: listed.resourceVersion }).subscribe({
-    next: (event) => {
-      if (event.type === 'BOOKMARK') return;
+  const subscription = resumedWatch(
+    podsApi,
+    namespace,
+    listed.resourceVersion,
+    (event) => {
       const pod = podState(event.object);
       const gone = event.type === 'DELETED' || !isLive(event.object);
       const known = live.has(pod.name);
@@ -351,8 +354,8 @@ export async function startRun(
         if (broken) violations.push(broken);
       }
     },
-    error: (error: unknown) => violations.push(`pod watch failed: ${String(error)}`),
-  });
+    (error: unknown) => violations.push(`the pod watch lost events: ${String(error)}`),
+  );
 
   const caughtUp = () =>
     waitUntil(
@@ -436,7 +439,7 @@ export async function startRun(
     violations: () => [...violations],
     async close() {
       await caughtUp();
-      subscription.unsubscribe();
+      subscription.close();
     },
   };
 }
