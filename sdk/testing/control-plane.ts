@@ -10,7 +10,7 @@ import { resolveBinary, type ComponentBinary } from './binaries.ts';
 import { ComponentProcess } from './component-process.ts';
 import { ControlPlaneStartError } from './errors.ts';
 import { freePort } from './free-port.ts';
-import { KWOK_POD_STAGES } from './kwok-stages.ts';
+import { kwokPodStages, type KwokPodStageOptions } from './kwok-stage-variants.ts';
 import { isHealthy, type ProbeTls } from './health-probe.ts';
 import { adminKubeconfigYaml } from './kubeconfig.ts';
 import { WaitTimeoutError, waitUntil } from './wait-until.ts';
@@ -46,6 +46,11 @@ export interface ControlPlaneOptions {
    * claim. Default true; false leaves claims Pending (and pods using them unscheduled).
    */
   readonly storage?: boolean;
+  /**
+   * Tier `full`: opt-in changes to how kwok plays the kubelet's part for pods (unpullable images, a
+   * terminal phase before a deleted pod goes); default none: the stages of `kwok-stages.ts`.
+   */
+  readonly podStages?: KwokPodStageOptions;
   /** Where progress is logged; default silent. */
   readonly logger?: Logger;
 }
@@ -358,7 +363,7 @@ class LocalControlPlane implements ControlPlane {
 
     const kwokPort = await freePort();
     const kwokConfig = join(this.dir, 'kwok.yaml');
-    writeFileSync(kwokConfig, KWOK_POD_STAGES);
+    writeFileSync(kwokConfig, kwokPodStages(this.options.podStages));
     this.define(
       'kwok',
       'kwok',

@@ -4,6 +4,7 @@
  */
 export { startControlPlane, kwokNode, LOCAL_STORAGE_CLASS } from './control-plane.ts';
 export type { ControlPlane, ControlPlaneOptions, ControlPlaneTier, ComponentName } from './control-plane.ts';
+export { kwokPodStages, type KwokPodStageOptions } from './kwok-stage-variants.ts';
 export type { ComponentProcess, ComponentExit } from './component-process.ts';
 export { resolveBinary, ensureBinaries, type ComponentBinary } from './binaries.ts';
 export { ControlPlaneStartError, BinaryNotFoundError } from './errors.ts';
