@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the upstream Kubernetes components Typerator tests against, from Go modules, into a
-# versioned cache folder outside the repository. Idempotent: a warm cache returns in seconds.
+# Builds the upstream Kubernetes components Typerator tests against, and the Prometheus server the
+# SLA operator's tests query, from Go modules, into a versioned cache folder outside the repository. Idempotent: a warm cache returns in seconds.
 #
 #   scripts/build-binaries.sh            build whatever is missing
 #   scripts/build-binaries.sh --print    print the folder that holds the binaries, build nothing
@@ -18,8 +18,12 @@ K8S_VERSION=${TYPERATOR_K8S_VERSION:-v1.34.10}
 ETCD_VERSION=${TYPERATOR_ETCD_VERSION:-v3.6.16}
 KWOK_VERSION=${TYPERATOR_KWOK_VERSION:-v0.7.0}
 HELM_VERSION=${TYPERATOR_HELM_VERSION:-v3.21.4}
+# Prometheus 3.x publishes its Go module as v0.3MM.P for release 3.MM.P (v0.316.0 is 3.16.0).
+PROMETHEUS_VERSION=${TYPERATOR_PROMETHEUS_VERSION:-v0.316.0}
 
 CACHE_ROOT=${TYPERATOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/typerator}
+# Prometheus is not part of KEY (a new Prometheus must not rebuild the Kubernetes components): it
+# lives in the same BIN_DIR with its version in $BIN_DIR/prometheus.version, and a mismatch rebuilds it alone.
 KEY="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_helm-${HELM_VERSION}"
 BIN_DIR="$CACHE_ROOT/k8s/$KEY/bin"
 WORK_DIR="$CACHE_ROOT/k8s/$KEY/work"
@@ -38,11 +42,12 @@ user_supplied() {
   [[ -n "${KUBEBUILDER_ASSETS:-}" && -x "$KUBEBUILDER_ASSETS/$name" ]] && return 0
   return 1
 }
-needed() { ! user_supplied "$1" && [[ ! -x "$BIN_DIR/$1" ]]; }
+stamped() { [[ "$1" != prometheus || "$(cat "$BIN_DIR/prometheus.version" 2>/dev/null)" == "$PROMETHEUS_VERSION" ]]; }
+needed() { ! user_supplied "$1" && { [[ ! -x "$BIN_DIR/$1" ]] || ! stamped "$1"; }; }
 
 all_present() {
   local b
-  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok helm; do needed "$b" && return 1; done
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok helm prometheus; do needed "$b" && return 1; done
   return 0
 }
 if all_present; then echo "$BIN_DIR"; exit 0; fi
@@ -71,7 +76,13 @@ if ! flock -n 9; then
   log "another build of these binaries is running; waiting for it (lock: $CACHE_ROOT/k8s/$KEY/.build.lock)"
   flock 9
 fi
-log "building the Kubernetes components once into $BIN_DIR (about 10 minutes on 2 cores; later runs reuse them)"
+missing=()
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok helm prometheus; do needed "$b" && missing+=("$b"); done
+if [[ "${missing[*]}" == prometheus ]]; then
+  log "building prometheus $PROMETHEUS_VERSION once into $BIN_DIR (about 2 minutes on 2 cores; later runs reuse it)"
+else
+  log "building ${missing[*]} once into $BIN_DIR (about 10 minutes on 2 cores; later runs reuse them)"
+fi
 command -v go >/dev/null || { echo "build-binaries: Go is required (go.dev toolchain 1.25+) and was not found on PATH" >&2; exit 1; }
 
 build_kube() {
@@ -157,10 +168,28 @@ install_module() {
   log "$name $version: done"
 }
 
+# Prometheus's go.mod has no replace directives either. remove_all_sd leaves out the cloud service
+# discoveries (a third of the build) and keeps file_sd, which the tests use; without the
+# builtinassets tag the web UI is not embedded, and the HTTP API the tests query is unaffected.
+build_prometheus() {
+  needed prometheus || return 0
+  local release=${PROMETHEUS_VERSION#v0.} minor
+  minor=${release%%.*}
+  local ldf="-X github.com/prometheus/common/version.Version=3.$((10#$minor - 300)).${release#*.}"
+  ldf="$ldf -X github.com/prometheus/common/version.Revision=$PROMETHEUS_VERSION -X github.com/prometheus/common/version.Branch=HEAD"
+  log "prometheus $PROMETHEUS_VERSION: compiling"
+  GOBIN="$WORK_DIR/gobin" go install -trimpath -tags remove_all_sd -ldflags "-s -w $ldf" \
+    "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION"
+  mv "$WORK_DIR/gobin/prometheus" "$BIN_DIR/prometheus"
+  echo "$PROMETHEUS_VERSION" > "$BIN_DIR/prometheus.version"
+  log "prometheus $PROMETHEUS_VERSION: done"
+}
+
 build_etcd
 build_kube
 install_module kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION"
 install_module helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION" "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+build_prometheus
 
 log "binaries ready in $BIN_DIR"
 echo "$BIN_DIR"

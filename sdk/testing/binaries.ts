@@ -5,9 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { writableCacheRoot } from './cache-folder.ts';
 import { BinaryNotFoundError } from './errors.ts';
 
-/** The upstream programs a control plane may run. */
+/** The upstream programs a control plane (and the tests around it) may run. */
 export type ComponentBinary =
-  'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'kwok' | 'helm';
+  | 'etcd'
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kubectl'
+  | 'kwok'
+  | 'helm'
+  | 'prometheus';
 
 const buildScript = fileURLToPath(new URL('../../scripts/build-binaries.sh', import.meta.url));
 
