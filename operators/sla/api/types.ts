@@ -243,6 +243,8 @@ export interface ApiSlaScaleUpRecord {
   badRatio: number;
   /** Requests per second per ready pod before the scale-up. */
   requestsPerReadyPod: number;
+  /** When all asked-for pods were first seen ready (RFC 3339). */
+  readyAt?: string;
   /** True once the effectiveness check has run. */
   checked?: boolean;
 }
