@@ -265,6 +265,8 @@ export interface ApiSlaHistory {
   lowBurnSince?: string;
   /** The last scale-up. */
   lastScaleUp?: ApiSlaScaleUpRecord;
+  /** Lowest requests per ready pod at which a scale-up was needed: scale-downs stay clear of it. */
+  saturationPerPod?: number;
   /** Set while scaling is known not to help. */
   ineffective?: ApiSlaIneffective;
   /** The spec generation this history belongs to; a new generation clears `ineffective`. */

@@ -42,6 +42,18 @@ export const MIN_BUDGET_FOR_SCALE_DOWN = 0.1;
 export const HELPED_BAD_RATIO_FACTOR = 0.8;
 /** ...and it was a fair test if requests per ready pod fell below this fraction of what they were. */
 export const LOAD_DROP_FACTOR = 0.9;
+/**
+ * Latency climbs steeply near saturation, so a burn-rate dead band alone would let the operator
+ * step down into the load that makes it scale up again (a flap). Two guards: a step down may not
+ * raise requests per ready pod above this fraction of the lowest per-pod load that ever needed a
+ * scale-up, ...
+ */
+export const SCALE_DOWN_LOAD_MARGIN = 0.8;
+/**
+ * ... nor, predicting the slow share to grow with (load per pod)^this exponent (a conservative
+ * stand-in for a queue's knee), push the short burn rate above SCALE_UP_BURN_RATE.
+ */
+export const SCALE_DOWN_PREDICTION_EXPONENT = 4;
 
 /** Why a decision was made; stable CamelCase words. */
 export type DecisionReason =
@@ -64,6 +76,7 @@ export type DecisionReason =
   | 'LowBurnRate'
   | 'Stabilizing'
   | 'BudgetLow'
+  | 'ScaleDownUnsafe'
   | 'AtMinReplicas'
   | 'WithinDeadBand';
 
@@ -192,6 +205,7 @@ function checkEffect(
   indicators: SlaIndicators,
   replicas: { current: number; ready: number },
   settings: SlaSettings,
+  upper: number,
   now: number,
 ): EffectCheck {
   const record = history.lastScaleUp;
@@ -208,7 +222,9 @@ function checkEffect(
     badNow <= record.badRatio * HELPED_BAD_RATIO_FACTOR || indicators.shortBurnRate <= SCALE_UP_BURN_RATE;
   const loadFell = indicators.requestsPerReadyPod <= record.requestsPerReadyPod * LOAD_DROP_FACTOR;
   const checked = { ...record, readyAt, checked: true };
-  if (helped || !loadFell) return { record: checked, ineffective: history.ineffective };
+  // A scale-up cut short by a bound may leave a saturated service just as slow: no verdict then,
+  // the binding bound is the explanation.
+  if (helped || !loadFell || record.to >= upper) return { record: checked, ineffective: history.ineffective };
   const loadDrop = 1 - indicators.requestsPerReadyPod / record.requestsPerReadyPod;
   return {
     record: checked,
@@ -290,6 +306,7 @@ function scaleUp(
 function scaleDown(
   indicators: SlaIndicators,
   lowSince: number,
+  history: ApiSlaHistory,
   replicas: { current: number; ready: number },
   bounds: Bounds,
   settings: SlaSettings,
@@ -317,9 +334,23 @@ function scaleDown(
       'BudgetLow',
       `${low} but only ${formatPercent(Math.max(0, indicators.errorBudgetRemaining), 0)} of the error budget is left`,
     );
+  const desired = Math.max(current - SCALE_DOWN_STEP, bounds.min);
+  const loadAfter = indicators.requestRate / desired;
+  const saturation = history.saturationPerPod;
+  if (saturation !== undefined && loadAfter > saturation * SCALE_DOWN_LOAD_MARGIN)
+    return hold(
+      'ScaleDownUnsafe',
+      `${low} but ${replicasText(desired)} would get ${formatRate(loadAfter)} requests/s each, near the ${formatRate(saturation)}/s per pod that needed a scale-up before`,
+    );
+  const predicted = indicators.shortBurnRate * (current / desired) ** SCALE_DOWN_PREDICTION_EXPONENT;
+  if (predicted > SCALE_UP_BURN_RATE)
+    return hold(
+      'ScaleDownUnsafe',
+      `${low} but ${replicasText(desired)} would likely burn the budget again (predicted burn rate ${formatRate(predicted)})`,
+    );
   return {
     action: 'ScaleDown',
-    desired: Math.max(current - SCALE_DOWN_STEP, bounds.min),
+    desired,
     reason: 'LowBurnRate',
     cause: `${low} for ${formatWindow(lowFor)}`,
   };
@@ -445,7 +476,7 @@ export function decide(input: DecisionInput): Decision {
   // The effectiveness check runs on every good reading, whatever is decided next.
   let record = history.lastScaleUp;
   if (indicators) {
-    const effect = checkEffect(history, indicators, observation.replicas, settings, now);
+    const effect = checkEffect(history, indicators, observation.replicas, settings, bounds.upper, now);
     record = effect.record;
     history = { ...history, ...(effect.ineffective ? { ineffective: effect.ineffective } : {}) };
     // Both windows back under 1: whatever did not help before no longer matters.
@@ -485,7 +516,7 @@ export function decide(input: DecisionInput): Decision {
     else if (indicators.shortBurnRate > SCALE_UP_BURN_RATE && indicators.longBurnRate > SCALE_UP_BURN_RATE)
       outcome = scaleUp(indicators, history, record, observation.replicas, bounds, settings);
     else if (lowSince !== undefined)
-      outcome = scaleDown(indicators, lowSince, observation.replicas, bounds, settings, now);
+      outcome = scaleDown(indicators, lowSince, history, observation.replicas, bounds, settings, now);
     else
       outcome = {
         action: 'Hold',
@@ -508,11 +539,15 @@ export function decide(input: DecisionInput): Decision {
       badRatio: 1 - indicators.shortGoodRatio,
       requestsPerReadyPod: indicators.requestsPerReadyPod,
     };
-  const { lowBurnSince: _old, lastScaleUp: _oldRecord, ...kept } = history;
+  let saturation = history.saturationPerPod;
+  if (record && record.time === iso(now))
+    saturation = Math.min(saturation ?? Infinity, record.requestsPerReadyPod);
+  const { lowBurnSince: _old, lastScaleUp: _oldRecord, saturationPerPod: _oldSaturation, ...kept } = history;
   const nextHistory: ApiSlaHistory = {
     ...kept,
     ...(nextLowSince ? { lowBurnSince: nextLowSince } : {}),
     ...(record ? { lastScaleUp: record } : {}),
+    ...(saturation === undefined ? {} : { saturationPerPod: saturation }),
   };
 
   const cost = costCondition(observation.cost, settings, current);
