@@ -27,3 +27,15 @@ export class ControlPlaneStartError extends Error {
     this.logTail = logTail;
   }
 }
+
+/** The test Prometheus server failed to start or restart; carries the tail of its log. */
+export class PrometheusStartError extends Error {
+  override readonly name = 'PrometheusStartError';
+  readonly logFile: string;
+  readonly logTail: string;
+  constructor(reason: string, logFile: string, logTail: string) {
+    super(`prometheus failed to start: ${reason}\n--- last lines of ${logFile} ---\n${logTail}`);
+    this.logFile = logFile;
+    this.logTail = logTail;
+  }
+}

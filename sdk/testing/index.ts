@@ -7,6 +7,8 @@ export type { ControlPlane, ControlPlaneOptions, ControlPlaneTier, ComponentName
 export { kwokPodStages, type KwokPodStageOptions } from './kwok-stage-variants.ts';
 export type { ComponentProcess, ComponentExit } from './component-process.ts';
 export { resolveBinary, ensureBinaries, type ComponentBinary } from './binaries.ts';
-export { ControlPlaneStartError, BinaryNotFoundError } from './errors.ts';
+export { ControlPlaneStartError, BinaryNotFoundError, PrometheusStartError } from './errors.ts';
+export { startPrometheus } from './prometheus.ts';
+export type { PrometheusServer, PrometheusOptions, ScrapeTarget } from './prometheus.ts';
 export { CacheFolderError, cacheRoot, writableCacheRoot } from './cache-folder.ts';
 export { waitUntil, WaitTimeoutError, type WaitOptions } from './wait-until.ts';
