@@ -38,7 +38,7 @@ const answers: Record<string, Answer> = {
 
 let server: Server;
 let url: string;
-const seen: { method?: string; time?: string | null }[] = [];
+const seen: { method: string | undefined; time: string | null }[] = [];
 
 before(async () => {
   server = createServer((request: IncomingMessage, response: ServerResponse) => {
