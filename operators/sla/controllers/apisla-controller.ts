@@ -3,6 +3,7 @@ import { isNotFound } from '../../../sdk/client/errors.ts';
 import { resourceKind, kinds } from '../../../sdk/client/resource-kind.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
 import type { EventRecorder } from '../../../sdk/controller/event-recorder.ts';
+import { generationChanged } from '../../../sdk/controller/predicates.ts';
 import {
   ignoreNotFound,
   requeueAfter,
@@ -183,7 +184,10 @@ export function setupApiSlaController(manager: Manager, options: ApiSlaControlle
 
   async function writeStatus(sla: ApiSla, status: ApiSlaStatus): Promise<void> {
     if (JSON.stringify(status) === JSON.stringify(sla.status ?? {})) return;
-    await slas.patchStatus(keyOf(sla), { status }, { type: 'merge' });
+    // The whole status is replaced, not merged: a merge patch cannot drop a key, so history entries
+    // that end (lowBurnSince, ineffective), a new lastScaleUp (it kept the old one's checked: true
+    // and skipped the effect check), limitedBy and the numbers of a failed reading would linger.
+    await slas.patchStatus(keyOf(sla), [{ op: 'add', path: '/status', value: status }], { type: 'json' });
   }
 
   async function recordFlips(sla: ApiSla, flipped: readonly SlaConditionValue[], events: EventRecorder) {
@@ -303,7 +307,9 @@ export function setupApiSlaController(manager: Manager, options: ApiSlaControlle
 
   manager
     .controller(CONTROLLER)
-    .for(apiSlaKind)
+    // Status writes must not trigger an evaluation: each one changes the status again (new burn
+    // rates), so every write would start the next evaluation at once instead of after spec.interval.
+    .for(apiSlaKind, { predicates: [generationChanged] })
     .concurrency(options.concurrency ?? 2)
     .complete(ignoreNotFound(reconcile));
 }

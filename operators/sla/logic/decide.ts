@@ -54,6 +54,14 @@ export const SCALE_DOWN_LOAD_MARGIN = 0.8;
  * stand-in for a queue's knee), push the short burn rate above SCALE_UP_BURN_RATE.
  */
 export const SCALE_DOWN_PREDICTION_EXPONENT = 4;
+/**
+ * The prediction starts from a slow share no smaller than this many requests of those seen over
+ * the long window: a window with no slow request out of a few hundred cannot tell 0% from 1%, and a
+ * prediction from 0 would allow any step down (seen in the integration test: 20 req/s on 2 pods,
+ * about 2 slow requests per 10 s, sometimes none, and 1 pod would be saturated). 3 is the rule of
+ * three: the 95% upper bound of a share when none of n was seen is about 3/n.
+ */
+export const SCALE_DOWN_EVIDENCE_REQUESTS = 3;
 
 /** Why a decision was made; stable CamelCase words. */
 export type DecisionReason =
@@ -342,7 +350,12 @@ function scaleDown(
       'ScaleDownUnsafe',
       `${low} but ${replicasText(desired)} would get ${formatRate(loadAfter)} requests/s each, near the ${formatRate(saturation)}/s per pod that needed a scale-up before`,
     );
-  const predicted = indicators.shortBurnRate * (current / desired) ** SCALE_DOWN_PREDICTION_EXPONENT;
+  // From the larger of the two windows' burn rates (the short one alone is noisy) and never from
+  // less than the evidence floor.
+  const requestsSeen = (indicators.requestRate * settings.longWindowMs) / 1000;
+  const floor = SCALE_DOWN_EVIDENCE_REQUESTS / Math.max(requestsSeen, 1) / (1 - settings.objective.ratio);
+  const base = Math.max(indicators.shortBurnRate, indicators.longBurnRate, floor);
+  const predicted = base * (current / desired) ** SCALE_DOWN_PREDICTION_EXPONENT;
   if (predicted > SCALE_UP_BURN_RATE)
     return hold(
       'ScaleDownUnsafe',

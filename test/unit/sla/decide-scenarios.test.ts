@@ -134,6 +134,38 @@ describe('decide: the dead band', () => {
     assert.ok(SCALE_DOWN_BURN_RATE === 0.5);
   });
 
+  it('does not predict a step down from a window that saw no slow request out of a few hundred', () => {
+    // As recorded in the integration test: 95% ≤ 200ms, 20 req/s on 2 pods of 20 req/s, about 1%
+    // slow, so a 10 s window now and then holds no slow request at all. 1 pod would be saturated.
+    const settings = testSettings({
+      percent: '95%',
+      interval: '2s',
+      shortWindow: '10s',
+      longWindow: '30s',
+      stabilizationWindow: '15s',
+    });
+    const none = (at: number) => reading(1, 20, at);
+    const decisions = replay(
+      settings,
+      Array.from({ length: 12 }, (_, i) => ({ t: i * 2, metrics: none, current: 2 })),
+    );
+    assert.equal(decisions.at(-1)?.reason, 'ScaleDownUnsafe');
+    assert.ok(decisions.every((d) => d.action === 'Hold'));
+    // With ten times the traffic, none slow out of 6000 is evidence enough.
+    const busy = replay(
+      settings,
+      Array.from({ length: 12 }, (_, i) => ({
+        t: i * 2,
+        metrics: (at: number) => reading(1, 200, at),
+        current: 2,
+      })),
+    );
+    assert.deepEqual(
+      busy.filter((d) => d.action === 'ScaleDown').map((d) => d.desiredReplicas),
+      [1],
+    );
+  });
+
   it('does not scale down while the error budget is nearly spent', () => {
     const settings = testSettings();
     const decisions = replay(
