@@ -94,10 +94,11 @@ in the runner's order; rendering fails when none is enabled.
 {{- with .Values.operators }}
 {{- if .deployment.enabled }}{{ $names = append $names "deployment" }}{{ end }}
 {{- if .statefulset.enabled }}{{ $names = append $names "statefulset" }}{{ end }}
+{{- if .sla.enabled }}{{ $names = append $names "sla" }}{{ end }}
 {{- if .appsV1.enabled }}{{ $names = append $names "apps-v1" }}{{ end }}
 {{- end }}
 {{- if not $names }}
-{{- fail "operators: enable at least one of operators.deployment, operators.statefulset, operators.appsV1" }}
+{{- fail "operators: enable at least one of operators.deployment, operators.statefulset, operators.sla, operators.appsV1" }}
 {{- end }}
 {{- toJson $names }}
 {{- end }}

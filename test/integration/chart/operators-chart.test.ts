@@ -47,6 +47,7 @@ const chart = join(repo, 'charts/typerator-operators');
 const KUBE_VERSION = ['--kube-version', '1.34.0'];
 const CHART_NAME = 'typerator-operators';
 const CRDS = [
+  'apislas.sla.typerator.dev',
   'deployments.apps.typerator.dev',
   'replicasets.apps.typerator.dev',
   'statefulsets.apps.typerator.dev',
@@ -215,6 +216,7 @@ describe('charts/typerator-operators', () => {
         [
           'operators.deployment.enabled=false',
           'operators.statefulset.enabled=false',
+          'operators.sla.enabled=false',
           'operators.appsV1.enabled=true',
         ],
         ['webhooks.certManager.enabled=true', 'replicas=1'],
@@ -223,7 +225,7 @@ describe('charts/typerator-operators', () => {
         assert.equal(lint.code, 0, `helm lint --strict ${values.join(' ')}:\n${lint.stdout}${lint.stderr}`);
       }
 
-      // Defaults: deployment and statefulset, webhooks with Helm's certificate, 2 replicas and a PDB.
+      // Defaults: deployment, statefulset and sla, webhooks with Helm's certificate, 2 replicas and a PDB.
       const n = names('tdo');
       const rendered = await render([], ['--include-crds']);
       assert.deepEqual(kindsOf(rendered), [
@@ -247,7 +249,7 @@ describe('charts/typerator-operators', () => {
       assert.equal((deployment as V1Deployment).spec?.replicas, 2);
       const container = operatorContainer(deployment);
       assert.deepEqual(container.command, ['node', 'operators/main.ts']);
-      assert.deepEqual(container.args, ['--operators=deployment,statefulset']);
+      assert.deepEqual(container.args, ['--operators=deployment,statefulset,sla']);
       const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
       assert.equal(env['LEADER_ELECT'], 'true');
       assert.equal(env['LEADER_ELECTION_ID'], n.fullname);
@@ -270,9 +272,10 @@ describe('charts/typerator-operators', () => {
       // One ClusterRole per enabled operator, with exactly the generated rules.
       assert.deepEqual(namesOf(rendered, 'ClusterRole'), [
         n.clusterRole('deployment'),
+        n.clusterRole('sla'),
         n.clusterRole('statefulset'),
       ]);
-      for (const operator of ['deployment', 'statefulset']) {
+      for (const operator of ['deployment', 'statefulset', 'sla']) {
         const role = rendered.find(
           (o) => o.kind === 'ClusterRole' && o.metadata.name === n.clusterRole(operator),
         );
@@ -295,7 +298,10 @@ describe('charts/typerator-operators', () => {
       assert.equal((mutating as V1MutatingWebhookConfiguration).webhooks?.length, 3);
 
       // Only the Deployment operator: its ClusterRole and its two kinds' webhooks.
-      const deploymentOnly = await render(['operators.statefulset.enabled=false']);
+      const deploymentOnly = await render([
+        'operators.statefulset.enabled=false',
+        'operators.sla.enabled=false',
+      ]);
       assert.deepEqual(renderedContainer(deploymentOnly).args, ['--operators=deployment']);
       assert.deepEqual(namesOf(deploymentOnly, 'ClusterRole'), [n.clusterRole('deployment')]);
       assert.deepEqual(
@@ -312,10 +318,11 @@ describe('charts/typerator-operators', () => {
 
       // Drop-in mode beside both: three ClusterRoles; drop-in mode alone: no webhooks at all.
       const all = await render(['operators.appsV1.enabled=true']);
-      assert.deepEqual(renderedContainer(all).args, ['--operators=deployment,statefulset,apps-v1']);
+      assert.deepEqual(renderedContainer(all).args, ['--operators=deployment,statefulset,sla,apps-v1']);
       assert.deepEqual(namesOf(all, 'ClusterRole'), [
         n.clusterRole('apps-v1'),
         n.clusterRole('deployment'),
+        n.clusterRole('sla'),
         n.clusterRole('statefulset'),
       ]);
       const appsV1Role = all.find((o) => o.metadata.name === n.clusterRole('apps-v1'));
@@ -323,6 +330,7 @@ describe('charts/typerator-operators', () => {
       const dropInOnly = await render([
         'operators.deployment.enabled=false',
         'operators.statefulset.enabled=false',
+        'operators.sla.enabled=false',
         'operators.appsV1.enabled=true',
       ]);
       assert.deepEqual(renderedContainer(dropInOnly).args, ['--operators=apps-v1']);
@@ -372,8 +380,12 @@ describe('charts/typerator-operators', () => {
       // Choices the schema cannot express fail rendering with the fix.
       for (const [values, message] of [
         [
-          ['operators.deployment.enabled=false', 'operators.statefulset.enabled=false'],
-          /operators: enable at least one of operators\.deployment, operators\.statefulset, operators\.appsV1/,
+          [
+            'operators.deployment.enabled=false',
+            'operators.statefulset.enabled=false',
+            'operators.sla.enabled=false',
+          ],
+          /operators: enable at least one of operators\.deployment, operators\.statefulset, operators\.sla, operators\.appsV1/,
         ],
         [['leaderElection.enabled=false'], /leaderElection\.enabled=false needs replicas 0 or 1/],
       ] as const) {
@@ -435,7 +447,7 @@ describe('charts/typerator-operators', () => {
       );
       const container = pods[0]?.spec?.containers[0];
       assert.deepEqual(container?.command, ['node', 'operators/main.ts']);
-      assert.deepEqual(container?.args, ['--operators=deployment,statefulset']);
+      assert.deepEqual(container?.args, ['--operators=deployment,statefulset,sla']);
       assert.equal(pods[0]?.spec?.serviceAccountName, n.fullname);
       await waitUntil(
         async () =>

@@ -1,5 +1,5 @@
 // The chart's ClusterRole rules are generated, one file per operator, from operators/deployment/operator.ts,
-// operators/statefulset/operator.ts and operators/drop-in.ts; `npm test` fails when a file in
+// operators/statefulset/operator.ts, operators/drop-in.ts and operators/sla/operator.ts; `npm test` fails when a file in
 // charts/typerator-operators/files/ no longer matches what the controllers declare.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,6 +33,7 @@ describe('charts/typerator-operators/files/clusterrole-<operator>.yaml', () => {
       ['operators/deployment/operator.ts', 'charts/typerator-operators/files/clusterrole-deployment.yaml'],
       ['operators/statefulset/operator.ts', 'charts/typerator-operators/files/clusterrole-statefulset.yaml'],
       ['operators/drop-in.ts', 'charts/typerator-operators/files/clusterrole-apps-v1.yaml'],
+      ['operators/sla/operator.ts', 'charts/typerator-operators/files/clusterrole-sla.yaml'],
     ]);
     assert.deepEqual(entries(check), entries(generate));
     for (const [, out] of entries(generate)) assert.ok(existsSync(`${repoRoot}${out}`), `${out} exists`);
