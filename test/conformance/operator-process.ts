@@ -1,5 +1,6 @@
-// Starts the drop-in operator (drop-in-operator.ts) as a child process, waits until it is ready,
-// and stops it; its log goes to a file in the run's folder.
+// Starts the drop-in operator as a child process — the shipped runner, `node operators/main.ts
+// --operators apps-v1`, as a user would run it — waits until it is ready, and stops it; its log goes
+// to a file in the run's folder.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { openSync, closeSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { freePort } from '../../sdk/testing/free-port.ts';
 import { waitUntil } from '../../sdk/testing/index.ts';
 import { OperatorProcessError } from './errors.ts';
 
-const ENTRY = fileURLToPath(new URL('./drop-in-operator.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../operators/main.ts', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
 
 export interface OperatorProcess {
@@ -22,9 +23,16 @@ export interface OperatorProcess {
 export async function startDropInOperator(kubeconfig: string, logFile: string): Promise<OperatorProcess> {
   const port = await freePort();
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [ENTRY, kubeconfig, String(port)], {
-    stdio: ['ignore', out, out],
-  });
+  const args = [
+    ENTRY,
+    '--operators=apps-v1',
+    `--kubeconfig=${kubeconfig}`,
+    `--health-probe-bind-address=127.0.0.1:${port}`,
+    '--metrics-bind-address=off',
+    '--no-leader-elect',
+    '--log-format=json',
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', out, out] });
   closeSync(out);
   let stopping = false;
   let ended: string | undefined;
