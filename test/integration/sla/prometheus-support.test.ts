@@ -55,9 +55,9 @@ describe('SLA test support: real Prometheus scraping the demo service', () => {
     assert.equal(bucket.length, 1);
     assert.deepEqual(
       {
-        app: bucket[0]?.metric['app'],
-        job: bucket[0]?.metric['job'],
-        instance: bucket[0]?.metric['instance'],
+        app: bucket[0]?.labels['app'],
+        job: bucket[0]?.labels['job'],
+        instance: bucket[0]?.labels['instance'],
       },
       { app: 'web', job: 'test', instance: demo.address },
     );
@@ -139,7 +139,7 @@ describe('SLA test support: real Prometheus scraping the demo service', () => {
     assert.equal(prometheus.running, false);
     await assert.rejects(goodRatio(), (error: unknown) => {
       assert.ok(error instanceof PrometheusQueryError, String(error));
-      assert.match(error.message, /cannot reach .*ECONNREFUSED/);
+      assert.match(error.message, /cannot connect .*ECONNREFUSED/);
       return true;
     });
     const url = prometheus.url;
