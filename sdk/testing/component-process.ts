@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { WaitTimeoutError, waitUntil } from './wait-until.ts';
 
 /** How a component ended: its exit code, or the signal that ended it. */
 export interface ComponentExit {
@@ -75,6 +76,31 @@ export class ComponentProcess {
       return await this.exited;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Polls `isReady` until it holds; gives up early when the process exits. Returns undefined once
+   * ready, or why it never became so (its exit, or the timeout), for the caller's typed error.
+   */
+  async waitUntilReady(
+    isReady: () => Promise<boolean> | boolean,
+    options: { readonly what: string; readonly timeoutMs: number; readonly intervalMs: number },
+  ): Promise<string | undefined> {
+    const exited = new AbortController();
+    void this.exited.then(() => {
+      exited.abort();
+    });
+    try {
+      await waitUntil(isReady, { ...options, signal: exited.signal });
+      return undefined;
+    } catch (error) {
+      const exit = this.running ? undefined : await this.exited;
+      if (exit)
+        return `exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} before becoming ready`;
+      return error instanceof WaitTimeoutError ? `not ready within ${options.timeoutMs} ms` : String(error);
+    } finally {
+      exited.abort();
     }
   }
 }

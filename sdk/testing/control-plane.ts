@@ -13,7 +13,7 @@ import { freePort } from './free-port.ts';
 import { kwokPodStages, type KwokPodStageOptions } from './kwok-stage-variants.ts';
 import { isHealthy, type ProbeTls } from './health-probe.ts';
 import { adminKubeconfigYaml } from './kubeconfig.ts';
-import { WaitTimeoutError, waitUntil } from './wait-until.ts';
+import { waitUntil } from './wait-until.ts';
 
 /**
  * `apiserver`: etcd and kube-apiserver, enough for clients, informers, CRDs and webhooks.
@@ -398,28 +398,12 @@ class LocalControlPlane implements ControlPlane {
     this.processes.set(name, component);
     this.recordPids();
     this.logger.info({ component: name, componentPid: component.pid, logFile }, 'starting component');
-    const exited = new AbortController();
-    void component.exited.then(() => {
-      exited.abort();
+    const reason = await component.waitUntilReady(spec.isReady, {
+      what: `${name} to become ready`,
+      timeoutMs: this.startTimeoutMs,
+      intervalMs: 250,
     });
-    try {
-      await waitUntil(spec.isReady, {
-        what: `${name} to become ready`,
-        timeoutMs: this.startTimeoutMs,
-        intervalMs: 250,
-        signal: exited.signal,
-      });
-    } catch (error) {
-      const exit = component.running ? undefined : await component.exited;
-      const reason = exit
-        ? `exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} before becoming ready`
-        : error instanceof WaitTimeoutError
-          ? `not ready within ${this.startTimeoutMs} ms`
-          : String(error);
-      throw new ControlPlaneStartError(name, reason, logFile, component.logTail());
-    } finally {
-      exited.abort();
-    }
+    if (reason) throw new ControlPlaneStartError(name, reason, logFile, component.logTail());
   }
 
   private async registerNodes(count: number): Promise<void> {

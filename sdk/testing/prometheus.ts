@@ -8,7 +8,6 @@ import { ComponentProcess } from './component-process.ts';
 import { PrometheusStartError } from './errors.ts';
 import { freePort } from './free-port.ts';
 import { isHealthy } from './health-probe.ts';
-import { waitUntil, WaitTimeoutError } from './wait-until.ts';
 
 /** One endpoint Prometheus scrapes, with the target labels its series get (e.g. `app`). */
 export interface ScrapeTarget {
@@ -224,28 +223,14 @@ class LocalPrometheus implements PrometheusServer {
     this.process = component;
     writeFileSync(this.pidFile, String(component.pid ?? ''));
     const timeoutMs = this.options.startTimeoutMs ?? 60_000;
-    const exited = new AbortController();
-    void component.exited.then(() => {
-      exited.abort();
+    const reason = await component.waitUntilReady(() => isHealthy(`${this.url}/-/ready`), {
+      what: 'prometheus /-/ready',
+      timeoutMs,
+      intervalMs: 100,
     });
-    try {
-      await waitUntil(() => isHealthy(`${this.url}/-/ready`), {
-        what: 'prometheus /-/ready',
-        timeoutMs,
-        intervalMs: 100,
-        signal: exited.signal,
-      });
-    } catch (error) {
-      const exit = component.running ? undefined : await component.exited;
-      const reason = exit
-        ? `exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} before becoming ready`
-        : error instanceof WaitTimeoutError
-          ? `not ready within ${timeoutMs} ms`
-          : String(error);
+    if (reason) {
       await component.stop(1_000);
       throw new PrometheusStartError(reason, this.logFile, component.logTail());
-    } finally {
-      exited.abort();
     }
   }
 
