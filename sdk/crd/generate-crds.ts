@@ -31,7 +31,8 @@ export interface GenerateCrdsOptions {
   readonly maxDescriptionLength?: number;
 }
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
+/** The compiler options API types are read with (overridable per call). */
+export const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2023,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -125,7 +126,7 @@ export function generateCrds(options: GenerateCrdsOptions = {}): GeneratedCrd[] 
 }
 
 /** Sorted by file and line; a problem found twice (a shared type used twice) is reported once. */
-function dedupe(errors: readonly CrdSourceError[]): CrdSourceError[] {
+export function dedupe(errors: readonly CrdSourceError[]): CrdSourceError[] {
   const seen = new Set<string>();
   return [...errors]
     .sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line)

@@ -8,6 +8,7 @@ export {
   DEFAULT_ENTRIES,
   type GenerateCrdsOptions,
 } from './generate-crds.ts';
+export { generateTypeSchema, type TypeSchemaOptions } from './type-schema.ts';
 export type { GeneratedCrd } from './assemble-crd.ts';
 export {
   writeCrdFiles,
