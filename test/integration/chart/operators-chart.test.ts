@@ -220,6 +220,7 @@ describe('charts/typerator-operators', () => {
           'operators.appsV1.enabled=true',
         ],
         ['webhooks.certManager.enabled=true', 'replicas=1'],
+        ['grafana.dashboard.enabled=true'],
       ]) {
         const lint = await helm.run(['lint', '--strict', chart, ...sets(values)]);
         assert.equal(lint.code, 0, `helm lint --strict ${values.join(' ')}:\n${lint.stdout}${lint.stderr}`);
@@ -355,10 +356,38 @@ describe('charts/typerator-operators', () => {
         'the ServiceMonitor needs it',
       );
       assert.ok(!monitored.some((o) => o.kind === 'PodDisruptionBudget'), 'no PDB for one replica');
+      assert.ok(!rendered.some((o) => o.kind === 'ConfigMap'), 'no Grafana dashboard by default');
+
+      // The Grafana dashboard: a ConfigMap for Grafana's sidecar, in the namespace asked for.
+      const dashboards = ofKind(
+        await render([
+          'grafana.dashboard.enabled=true',
+          'grafana.dashboard.namespace=monitoring',
+          'grafana.dashboard.labels.team=ops',
+        ]),
+        'ConfigMap',
+      );
+      assert.deepEqual(
+        dashboards.map((o) => [o.metadata.name, o.metadata.namespace]),
+        [[`${n.fullname}-dashboard`, 'monitoring']],
+      );
+      const [dashboard] = dashboards as (Rendered & {
+        metadata: { labels?: Record<string, string> };
+        data?: Record<string, string>;
+      })[];
+      assert.equal(dashboard?.metadata.labels?.['grafana_dashboard'], '1');
+      assert.equal(dashboard?.metadata.labels?.['team'], 'ops');
+      assert.deepEqual(
+        JSON.parse(dashboard?.data?.['typerator-operators.json'] ?? '{}'),
+        JSON.parse(readFileSync(join(chart, 'dashboards/typerator-operators.json'), 'utf8')),
+      );
 
       // The apiserver accepts every rendered object (server-side dry run, CRDs included).
       await helm.kubectlOk(['create', 'namespace', 'render']);
-      for (const values of [[], ['operators.appsV1.enabled=true', 'metrics.service.enabled=true']]) {
+      for (const values of [
+        [],
+        ['operators.appsV1.enabled=true', 'metrics.service.enabled=true', 'grafana.dashboard.enabled=true'],
+      ]) {
         const file = join(work, `rendered-${values.length}.yaml`);
         writeFileSync(
           file,
@@ -401,6 +430,8 @@ describe('charts/typerator-operators', () => {
         ['webhooks.failurePolicy=Sometimes', '/webhooks/failurePolicy'],
         ['operators.deployment.enabled=yes', '/operators/deployment/enabled'],
         ['metrics.serviceMonitor.interval=soon', '/metrics/serviceMonitor/interval'],
+        ['grafana.dashboard.enabled=yes', '/grafana/dashboard/enabled'],
+        ['resources.limits.cpu=lots', '/resources/limits/cpu'],
       ] as const) {
         const bad = await helm.run(['template', 'tdo', chart, '--set', set, ...KUBE_VERSION]);
         assert.notEqual(bad.code, 0, `--set ${set} must fail`);
@@ -410,6 +441,8 @@ describe('charts/typerator-operators', () => {
       for (const [set, key] of [
         ['replica=3', 'replica'],
         ['operators.appsv1.enabled=true', 'appsv1'],
+        ['grafana.dashboard.enable=true', 'enable'],
+        ['podSecurityContext.runAsUsr=1000', 'runAsUsr'],
       ] as const) {
         const unknown = await helm.run(['template', 'tdo', chart, '--set', set, ...KUBE_VERSION]);
         assert.match(unknown.stderr, new RegExp(`additional properties '${key}' not allowed`));
