@@ -2,7 +2,6 @@ import type { KubernetesObject, V1OwnerReference, V1PodTemplateSpec } from '@kub
 import { isNotFound } from '../../../sdk/client/errors.ts';
 import { resourceKind, kinds } from '../../../sdk/client/resource-kind.ts';
 import { errorMessage } from '../../../sdk/controller/error-message.ts';
-import type { EventRecorder } from '../../../sdk/controller/event-recorder.ts';
 import { generationChanged } from '../../../sdk/controller/predicates.ts';
 import {
   ignoreNotFound,
@@ -190,9 +189,9 @@ export function setupApiSlaController(manager: Manager, options: ApiSlaControlle
     await slas.patchStatus(keyOf(sla), [{ op: 'add', path: '/status', value: status }], { type: 'json' });
   }
 
-  async function recordFlips(sla: ApiSla, flipped: readonly SlaConditionValue[], events: EventRecorder) {
+  async function recordFlips(sla: ApiSla, flipped: readonly SlaConditionValue[]): Promise<void> {
     for (const condition of flipped)
-      await events.record(
+      await recorder.record(
         sla,
         eventType(condition),
         `${condition.type}${condition.status === 'True' ? '' : condition.status}`,
@@ -257,7 +256,7 @@ export function setupApiSlaController(manager: Manager, options: ApiSlaControlle
     if ('problem' in resolution) {
       resolvedTargets.delete(key);
       const status = problemStatus(sla, resolution.problem, resolution.message, now);
-      await recordFlips(sla, flippedReady(sla, status), recorder);
+      await recordFlips(sla, flippedReady(sla, status));
       await writeStatus(sla, status);
       return requeueAfter(Math.min(settings.intervalMs, TARGET_RETRY_MS));
     }
@@ -300,7 +299,7 @@ export function setupApiSlaController(manager: Manager, options: ApiSlaControlle
     const decision = decide({ settings, observation, history: sla.status?.history, now });
     await apply(sla, target, decision, context);
     const { status, flipped } = buildStatus({ settings, observation, decision, previous: sla.status, now });
-    await recordFlips(sla, flipped, recorder);
+    await recordFlips(sla, flipped);
     await writeStatus(sla, status);
     return requeueAfter(settings.intervalMs);
   }
