@@ -17,8 +17,12 @@ CACHE_ROOT=${TYPERATOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/typerator}
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false
 command -v go >/dev/null || { echo "build-peer: Go is required (go.dev toolchain 1.24+) and was not found on PATH" >&2; exit 1; }
 
-# The hash covers every file that goes into the build and the toolchain that builds it.
-HASH=$( { go version; cd "$SOURCE_DIR" && for f in go.mod go.sum main.go; do echo "== $f"; cat "$f"; done; } | sha256sum | cut -c1-16)
+# Every file that goes into the build: the module files and each Go source (one package, no tests).
+shopt -s nullglob
+SOURCES=(go.mod go.sum)
+for f in "$SOURCE_DIR"/*.go; do SOURCES+=("$(basename "$f")"); done
+# The hash covers those files (names and contents) and the toolchain that builds them.
+HASH=$( { go version; cd "$SOURCE_DIR" && for f in "${SOURCES[@]}"; do echo "== $f"; cat "$f"; done; } | sha256sum | cut -c1-16)
 DIR="$CACHE_ROOT/bench/controller-runtime-peer-$HASH"
 PEER="$DIR/peer"
 if [[ -x "$PEER" ]]; then echo "$PEER"; exit 0; fi
@@ -39,7 +43,9 @@ fi
 if [[ -x "$PEER" ]]; then echo "$PEER"; exit 0; fi
 
 log "building the controller-runtime peer once into $DIR (downloads its modules the first time)"
-cp "$SOURCE_DIR/go.mod" "$SOURCE_DIR/go.sum" "$SOURCE_DIR/main.go" "$DIR/work/"
+# A clean work folder: a source removed since an interrupted build must not linger in it.
+rm -rf "$DIR/work" && mkdir -p "$DIR/work"
+for f in "${SOURCES[@]}"; do cp "$SOURCE_DIR/$f" "$DIR/work/"; done
 (
   cd "$DIR/work"
   log "downloading modules (offline once cached)"

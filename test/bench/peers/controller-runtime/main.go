@@ -1,13 +1,18 @@
-// The controller-runtime side of `npm run bench -- peers`: a minimal operator that reconciles
-// BenchItems (bench.typerator.dev/v1) the way test/bench/peers/typerator-peer.ts does, so the two
-// can be compared on the same control plane. Per item: read it from the cache, server-side-apply a
-// ConfigMap of the same name (controller reference to the item, data {value}, field manager
-// "bench", forced), then merge-patch the item's status to {ready: true, observedGeneration}.
+// The controller-runtime side of `npm run bench -- peers`, one binary with three modes chosen by
+// the first argument (default reconcile, so `peer --concurrency=4` still works):
+//
+//	peer [reconcile] --concurrency=4 --usage-file=/tmp/usage.json   (this file)
+//	peer informer --namespace=bench                                   (informer.go)
+//	peer webhook --cert-dir=/tmp/certs --port=9443                    (webhook.go)
+//
+// reconcile: a minimal operator that reconciles BenchItems (bench.typerator.dev/v1) the way
+// test/bench/peers/typerator-peer.ts does, so the two can be compared on the same control plane.
+// Per item: read it from the cache, server-side-apply a ConfigMap of the same name (controller
+// reference to the item, data {value}, field manager "bench", forced), then merge-patch the item's
+// status to {ready: true, observedGeneration}.
 //
 // No client-side rate limit, no metrics or probe servers, no leader election. Built by
 // test/bench/peers/build-peer.sh into the cache folder; run with KUBECONFIG set.
-//
-//	peer --concurrency=4 --usage-file=/tmp/usage.json
 package main
 
 import (
@@ -16,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"syscall"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -24,6 +30,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
 	metav1ac "k8s.io/client-go/applyconfigurations/meta/v1"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -102,20 +109,32 @@ func writeUsage(path string) error {
 	return os.WriteFile(path, data, 0o644)
 }
 
-func run() error {
-	concurrency := flag.Int("concurrency", 1, "reconciles running at once")
-	usageFile := flag.String("usage-file", "", "write CPU time and peak RSS as JSON here on exit")
-	flag.Parse()
-	ctrl.SetLogger(zap.New())
-
+// restConfig is the kubeconfig's client configuration as every mode uses it.
+func restConfig() (*rest.Config, error) {
 	config, err := ctrl.GetConfig()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// A negative QPS turns client-go's rate limiter off: the Typerator side does not throttle either.
 	config.QPS = -1
 	config.Burst = 10_000
 	config.UserAgent = "controller-runtime-peer"
+	return config, nil
+}
+
+func runReconcile(args []string) error {
+	concurrency := flag.Int("concurrency", 1, "reconciles running at once")
+	usageFile := flag.String("usage-file", "", "write CPU time and peak RSS as JSON here on exit")
+	// flag.CommandLine, not a FlagSet of its own: controller-runtime registers --kubeconfig there.
+	if err := flag.CommandLine.Parse(args); err != nil {
+		return err
+	}
+	ctrl.SetLogger(zap.New())
+
+	config, err := restConfig()
+	if err != nil {
+		return err
+	}
 
 	manager, err := ctrl.NewManager(config, ctrl.Options{
 		Metrics:                metricsserver.Options{BindAddress: "0"},
@@ -145,7 +164,24 @@ func run() error {
 }
 
 func main() {
-	if err := run(); err != nil {
+	// The mode is the first argument unless that is a flag: the reconcile benchmark's command line
+	// predates the other modes.
+	mode, args := "reconcile", os.Args[1:]
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		mode, args = args[0], args[1:]
+	}
+	var err error
+	switch mode {
+	case "reconcile":
+		err = runReconcile(args)
+	case "informer":
+		err = runInformer(args)
+	case "webhook":
+		err = runWebhook(args)
+	default:
+		err = fmt.Errorf("unknown mode %q: want reconcile, informer or webhook", mode)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "controller-runtime-peer:", err)
 		os.Exit(1)
 	}
