@@ -19,7 +19,7 @@
 // (default "1,4"), both sides run, alternating which goes first (trial 1: controller-runtime first).
 // BENCH_PEERS_CPU_PROFILE=<folder> writes a V8 CPU profile of each Typerator run there.
 // The Go peer is built on first need by test/bench/peers/build-peer.sh into the cache folder.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,8 @@ import type { BenchTable, Benchmark } from './bench-table.ts';
 import { auditLogFlags } from '../support/audit-log-flags.ts';
 import { auditEvents, countBy, median, requestTarget, total } from './audit-log.ts';
 import { benchItemCrd, benchItemKind } from './peers/bench-item.ts';
+import { buildGoPeer, inParallel, labelOf, tail, type Side } from './peers/peer-process.ts';
+import { cpuSecondsOf, peakRssMiBOf } from './peers/process-stats.ts';
 
 const COUNT = Math.max(1, Number(process.env['BENCH_PEERS_COUNT'] ?? 2000));
 const TRIALS = Math.max(1, Number(process.env['BENCH_PEERS_TRIALS'] ?? 3));
@@ -41,10 +43,8 @@ const NAMESPACE = 'bench';
 /** How long one run may take from spawning the operator until every item is ready. */
 const READY_TIMEOUT_MS = 15 * 60_000;
 
-const buildScript = fileURLToPath(new URL('peers/build-peer.sh', import.meta.url));
 const typeratorPeer = fileURLToPath(new URL('peers/typerator-peer.ts', import.meta.url));
 
-type Side = 'controller-runtime' | 'typerator';
 const sides: readonly Side[] = ['controller-runtime', 'typerator'];
 /** The user agent each side's client sends, which the audit log records. */
 const userAgentOf = (side: Side) => (side === 'typerator' ? 'typerator-peer' : 'controller-runtime-peer');
@@ -70,21 +70,6 @@ interface Run {
   readonly requests: Map<string, number>;
 }
 
-/** User and system CPU seconds of a live process, from /proc/<pid>/stat. */
-function cpuSecondsOf(pid: number, ticksPerSecond: number): { user: number; system: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3,
-  // utime field 14 and stime field 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) / ticksPerSecond, system: Number(fields[12]) / ticksPerSecond };
-}
-
-/** Peak resident set size of a live process in MiB, from VmHWM in /proc/<pid>/status. */
-function peakRssMiBOf(pid: number): number {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? NaN) / 1024;
-}
-
 /** The side's requests, by `verb resource[/subresource]` (or `verb <path>` for discovery). */
 function countRequests(auditLog: string, side: Side): Map<string, number> {
   const requests = auditEvents(auditLog).filter(
@@ -105,30 +90,6 @@ function firstRequestAt(auditLog: string, side: Side): number {
   return first;
 }
 
-/** Runs `task` on every item with at most `limit` running at once. */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-function tail(file: string, lines: number): string {
-  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '';
-}
-
-/** The Go peer's binary, built on first need (progress on stderr). */
-function buildGoPeer(): string {
-  return execFileSync('bash', [buildScript], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  }).trim();
-}
-
 /** What the harness reads when the last item turns ready. */
 interface Measured {
   readonly seconds: number;
@@ -136,13 +97,7 @@ interface Measured {
   readonly rss: number;
 }
 
-async function runOnce(
-  side: Side,
-  concurrency: number,
-  trial: number,
-  goPeer: string,
-  ticksPerSecond: number,
-): Promise<Run> {
+async function runOnce(side: Side, concurrency: number, trial: number, goPeer: string): Promise<Run> {
   const folder = mkdtempSync(join(tmpdir(), 'typerator-peers-bench-'));
   const { auditLog, apiServerArgs } = auditLogFlags(folder, ['- level: Metadata']);
   const operatorLog = join(folder, 'operator.log');
@@ -197,7 +152,7 @@ async function runOnce(
             ],
             { env: { ...process.env, KUBECONFIG: plane.kubeconfigPath }, stdio: ['ignore', output, output] },
           )
-        : spawn(goPeer, [`--concurrency=${concurrency}`, `--usage-file=${usageFile}`], {
+        : spawn(goPeer, ['reconcile', `--concurrency=${concurrency}`, `--usage-file=${usageFile}`], {
             env: { ...process.env, KUBECONFIG: plane.kubeconfigPath },
             stdio: ['ignore', output, output],
           });
@@ -223,7 +178,7 @@ async function runOnce(
           ready.add(name);
           if (ready.size < COUNT) return;
           const seconds = (performance.now() - started) / 1000;
-          const measured = { seconds, cpu: cpuSecondsOf(pid, ticksPerSecond), rss: peakRssMiBOf(pid) };
+          const measured = { seconds, cpu: cpuSecondsOf(pid), rss: peakRssMiBOf(pid) };
           clearTimeout(timer);
           resolve(measured);
         },
@@ -285,18 +240,15 @@ async function runOnce(
   }
 }
 
-const labelOf = (side: Side) => (side === 'typerator' ? 'Typerator' : 'controller-runtime v0.22.5');
-
 const benchmark: Benchmark = {
   name: 'peers: Typerator against controller-runtime',
   async run(): Promise<BenchTable[]> {
     const goPeer = buildGoPeer();
-    const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
     const runs: Run[] = [];
     for (let trial = 1; trial <= TRIALS; trial++) {
       const order = trial % 2 === 1 ? sides : [...sides].reverse();
       for (const concurrency of CONCURRENCIES)
-        for (const side of order) runs.push(await runOnce(side, concurrency, trial, goPeer, ticksPerSecond));
+        for (const side of order) runs.push(await runOnce(side, concurrency, trial, goPeer));
     }
 
     const of = (side: Side, concurrency: number) =>
