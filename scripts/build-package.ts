@@ -39,6 +39,8 @@ interface Manifest {
   exports: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional: boolean }>;
 }
 
 function filesUnder(dir: string): string[] {
@@ -99,6 +101,9 @@ const manifest = {
   bin: { typerator: 'bin/typerator.js' },
   exports: compiledExports(source.exports),
   dependencies: source.dependencies,
+  // Only typerator/testing's container helpers load them, and only when called.
+  peerDependencies: source.peerDependencies,
+  peerDependenciesMeta: source.peerDependenciesMeta,
   // Installing ignores them; `typerator init` pins a new project's Node, TypeScript and @types/node to them.
   devDependencies: source.devDependencies,
 };

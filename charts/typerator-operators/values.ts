@@ -260,8 +260,8 @@ export interface TyperatorOperatorsValues {
   /** Replaces the release's full name in object names. */
   fullnameOverride: string;
   /**
-   * The container's command; the chart adds --operators=<the enabled operators> before args.
-   * @minItems 1
+   * The container's command; empty: the image's entry point (node operators/main.js). The chart
+   * adds --operators=<the enabled operators> before args either way.
    */
   command: string[];
   /** More arguments, after --operators. */

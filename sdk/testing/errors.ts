@@ -39,3 +39,8 @@ export class PrometheusStartError extends Error {
     this.logTail = logTail;
   }
 }
+
+/** An operator container could not be started or did not become ready; the message holds its log. */
+export class OperatorContainerError extends Error {
+  override readonly name = 'OperatorContainerError';
+}

@@ -7,7 +7,14 @@ export type { ControlPlane, ControlPlaneOptions, ControlPlaneTier, ComponentName
 export { kwokPodStages, type KwokPodStageOptions } from './kwok-stage-variants.ts';
 export type { ComponentProcess, ComponentExit } from './component-process.ts';
 export { resolveBinary, ensureBinaries, type ComponentBinary } from './binaries.ts';
-export { ControlPlaneStartError, BinaryNotFoundError, PrometheusStartError } from './errors.ts';
+export {
+  ControlPlaneStartError,
+  BinaryNotFoundError,
+  PrometheusStartError,
+  OperatorContainerError,
+} from './errors.ts';
+export { startOperatorContainer } from './operator-container.ts';
+export type { OperatorContainer, OperatorContainerOptions } from './operator-container.ts';
 export { startPrometheus } from './prometheus.ts';
 export type { PrometheusServer, PrometheusOptions, ScrapeTarget } from './prometheus.ts';
 export { CacheFolderError, cacheRoot, writableCacheRoot } from './cache-folder.ts';

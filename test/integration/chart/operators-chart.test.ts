@@ -24,7 +24,6 @@ import { NotFoundError } from '../../../sdk/client/errors.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { applyObject, kindOf } from '../../../sdk/dev/apply-objects.ts';
 import { readManifests } from '../../../sdk/dev/manifest-files.ts';
-import { objectProgress } from '../../../sdk/dev/object-progress.ts';
 import { freePort } from '../../../sdk/testing/free-port.ts';
 import { startControlPlane, waitUntil, type ControlPlane } from '../../../sdk/testing/index.ts';
 import {
@@ -40,6 +39,7 @@ import { statefulSetKind } from '../../../operators/statefulset/kinds.ts';
 import { registerStatefulSetWebhooks } from '../../../operators/statefulset/webhooks/setup-statefulset-webhooks.ts';
 import { startOperatorMain, type OperatorMainProcess } from '../../support/operator-main-process.ts';
 import { HelmRunner } from '../../support/helm.ts';
+import { waitForSampleReady } from '../../support/sample-ready.ts';
 import { bearerTokenKubeconfig } from '../../support/service-account-kubeconfig.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -249,7 +249,7 @@ describe('charts/typerator-operators', () => {
       assert.ok(deployment);
       assert.equal((deployment as V1Deployment).spec?.replicas, 2);
       const container = operatorContainer(deployment);
-      assert.deepEqual(container.command, ['node', 'operators/main.ts']);
+      assert.equal(container.command, undefined, "the image's entry point: node operators/main.js");
       assert.deepEqual(container.args, ['--operators=deployment,statefulset,sla']);
       const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
       assert.equal(env['LEADER_ELECT'], 'true');
@@ -479,7 +479,7 @@ describe('charts/typerator-operators', () => {
         { what: 'the 2 operator pods to be scheduled on kwok nodes and Ready', timeoutMs: 180_000 },
       );
       const container = pods[0]?.spec?.containers[0];
-      assert.deepEqual(container?.command, ['node', 'operators/main.ts']);
+      assert.equal(container?.command, undefined, "the image's entry point");
       assert.deepEqual(container?.args, ['--operators=deployment,statefulset,sla']);
       assert.equal(pods[0]?.spec?.serviceAccountName, n.fullname);
       await waitUntil(
@@ -591,7 +591,8 @@ describe('charts/typerator-operators', () => {
         const container = operatorContainer(
           await client.resource(kinds.Deployment).get({ namespace: ns, name: n.fullname }),
         );
-        assert.deepEqual(container.command, ['node', 'operators/main.ts']);
+        // No command: the image's entry point, operators/main.ts compiled; here the source runs.
+        assert.equal(container.command, undefined);
         const chartEnv = Object.fromEntries(
           (container.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value] as const])),
         );
@@ -722,34 +723,8 @@ describe('charts/typerator-operators', () => {
           ['Deployment', 'StatefulSet'],
         );
         for (const { object } of samples) await applyObject(client, object, 'chart-test');
-        const readyWithImage = async (object: KubernetesObject, image: string) => {
-          const name = object.metadata?.name ?? '';
-          await waitUntil(
-            async () => {
-              const live = await client.resource(kindOf(object)).get({ namespace: 'default', name });
-              if (!objectProgress(live).ready) return false;
-              const app = (live as { spec?: { selector?: { matchLabels?: Record<string, string> } } }).spec
-                ?.selector?.matchLabels?.['app'];
-              const pods = (
-                await client.resource(kinds.Pod).list({ namespace: 'default', labelSelector: `app=${app}` })
-              ).items.filter((p) => p.metadata?.deletionTimestamp === undefined);
-              return (
-                pods.length === 3 &&
-                pods.every(
-                  (p) =>
-                    p.spec?.containers[0]?.image === image &&
-                    p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
-                )
-              );
-            },
-            {
-              what: `${object.kind} ${name} to be ready with 3 Ready pods running ${image}`,
-              timeoutMs: 180_000,
-              intervalMs: 500,
-              signal,
-            },
-          );
-        };
+        const readyWithImage = (object: KubernetesObject, image: string) =>
+          waitForSampleReady(client, object, { image, replicas: 3, signal });
         for (const { object } of samples) await readyWithImage(object, 'nginx:1.27');
 
         await deployments.patch(

@@ -98,7 +98,7 @@ describe('charts/typerator-operators/values.schema.json', () => {
       ['podDisruptionBudget.minAvailable', 'half', '.podDisruptionBudget.minAvailable'],
       ['leaderElection.id', 'Not_A_Name', '.leaderElection.id'],
       ['image.repository', '', '.image.repository'],
-      ['command', [], '.command'],
+      ['command', 'node operators/main.js', '.command'],
       ['extraEnv', [{ name: '' }], '.extraEnv[0].name'],
       ['resources.limits.cpu', 'lots', ".resources.limits['cpu']"],
     ] as const) {
