@@ -3,6 +3,7 @@ import type {
   KubernetesObject,
   V1ClusterRole,
   V1ClusterRoleBinding,
+  V1Role,
   V1ConfigMap,
   V1ControllerRevision,
   V1CustomResourceDefinition,
@@ -87,6 +88,7 @@ export const kinds = {
   ResourceQuota: resourceKind<V1ResourceQuota>('v1', 'ResourceQuota', 'resourcequotas'),
   Lease: resourceKind<V1Lease>('coordination.k8s.io/v1', 'Lease', 'leases'),
   ClusterRole: resourceKind<V1ClusterRole>('rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles'),
+  Role: resourceKind<V1Role>('rbac.authorization.k8s.io/v1', 'Role', 'roles'),
   ClusterRoleBinding: resourceKind<V1ClusterRoleBinding>(
     'rbac.authorization.k8s.io/v1',
     'ClusterRoleBinding',

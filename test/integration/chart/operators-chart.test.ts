@@ -40,6 +40,15 @@ import { registerStatefulSetWebhooks } from '../../../operators/statefulset/webh
 import { startOperatorMain, type OperatorMainProcess } from '../../support/operator-main-process.ts';
 import { HelmRunner } from '../../support/helm.ts';
 import { waitForSampleReady } from '../../support/sample-ready.ts';
+import { auditLogFlags } from '../../support/audit-log-flags.ts';
+import {
+  describePermission,
+  neededPermissions,
+  permissionsOnlyGrantedBy,
+  type AuditRequestEvent,
+  type NamedRule,
+  type Permission,
+} from '../../support/rbac-coverage.ts';
 import { bearerTokenKubeconfig } from '../../support/service-account-kubeconfig.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -143,8 +152,23 @@ describe('charts/typerator-operators', () => {
   const work = mkdtempSync(join(tmpdir(), 'typerator-chart-'));
   const operators: OperatorMainProcess[] = [];
 
+  /** What the operators' ServiceAccounts in the RBAC tests asked of the apiserver, request bodies included. */
+  const audit = auditLogFlags(work, [
+    '- { level: Request, userGroups: ["system:serviceaccounts:rbac-deployment", "system:serviceaccounts:rbac-statefulset"] }',
+    '- { level: None }',
+  ]);
+
   before(async () => {
-    plane = await startControlPlane({ tier: 'full', nodes: 2 });
+    plane = await startControlPlane({
+      tier: 'full',
+      nodes: 2,
+      // Enforced on many production clusters: setting blockOwnerDeletion on an ownerReference needs
+      // `update` on the owner's finalizers, which the generated roles grant.
+      apiServerArgs: [
+        ...audit.apiServerArgs,
+        '--enable-admission-plugins=OwnerReferencesPermissionEnforcement',
+      ],
+    });
     client = await Client.fromKubeConfig(plane.kubeConfig());
     helm = new HelmRunner(plane.kubeconfigPath, join(work, 'helm'));
   });
@@ -749,8 +773,182 @@ describe('charts/typerator-operators', () => {
           .filter((line) => FORBIDDEN.test(line));
         assert.deepEqual(forbidden, [], 'the operator was refused something the chart should grant');
         assert.equal(await operator.stop(), 0, 'the operator stops cleanly and releases its Lease');
+        // Its webhook configurations would send later tests' writes to the stopped process.
+        await helm.ok(['uninstall', release, '--namespace', ns, '--wait']);
       },
       () => `--- operator log ---\n${logs().slice(-20_000)}`,
     );
   });
+  /** The audit log's events, parsed. */
+  const auditedRequests = (): AuditRequestEvent[] =>
+    readFileSync(audit.auditLog, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as AuditRequestEvent);
+
+  /** Whether the apiserver would allow `permission` to a ServiceAccount (a SubjectAccessReview). */
+  const allowedFor = async (ns: string, account: string, permission: Permission): Promise<boolean> => {
+    const [resource, subresource] = permission.resource.split('/');
+    const review = await client.transport.request<{ status?: { allowed?: boolean } }>({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        spec: {
+          user: `system:serviceaccount:${ns}:${account}`,
+          groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'],
+          resourceAttributes: {
+            verb: permission.verb,
+            group: permission.group,
+            resource,
+            ...(subresource ? { subresource } : {}),
+            ...(permission.namespace ? { namespace: permission.namespace } : {}),
+          },
+        },
+      },
+    });
+    return review.status?.allowed === true;
+  };
+
+  for (const operator of ['deployment', 'statefulset'] as const) {
+    it(`needs every rule it grants the ${operator} operator: without any one, the apiserver refuses a request the operator made`, async (t) => {
+      // A release with only this operator, run with only its ServiceAccount's token (as above, but
+      // without webhooks: they add no permission) through two revisions of the operator's sample.
+      const ns = `rbac-${operator}`;
+      const release = `rbac-${operator}`;
+      const n = names(release);
+      const account = n.fullname;
+      let logs = () => '';
+      await withLogs(
+        t,
+        async () => {
+          const others = ['deployment', 'statefulset', 'sla'].filter((o) => o !== operator);
+          await install(release, ns, [
+            'replicas=0',
+            'webhooks.enabled=false',
+            ...others.map((o) => `operators.${o}.enabled=false`),
+          ]);
+          const container = operatorContainer(
+            await client.resource(kinds.Deployment).get({ namespace: ns, name: n.fullname }),
+          );
+          assert.deepEqual(container.args, [`--operators=${operator}`]);
+          const chartEnv = Object.fromEntries(
+            (container.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value] as const])),
+          );
+          const running = startOperatorMain('all', {
+            args: container.args ?? [],
+            env: {
+              ...chartEnv,
+              KUBECONFIG: await serviceAccountKubeconfig(ns, release),
+              POD_NAMESPACE: ns,
+              METRICS_BIND_ADDRESS: 'off',
+              HEALTH_PROBE_BIND_ADDRESS: 'off',
+            },
+            abortOn: { pattern: FORBIDDEN, reason: "the chart's RBAC refused the operator something" },
+          });
+          operators.push(running);
+          logs = running.log;
+          const { signal } = running;
+
+          const [sample] = readManifests(
+            [join(repo, `operators/${operator}/samples/${operator}.yaml`)],
+            repo,
+          );
+          assert.ok(sample);
+          const object = { ...sample.object, metadata: { ...sample.object.metadata, namespace: ns } };
+          await applyObject(client, object, 'chart-test');
+          await waitForSampleReady(client, object, { image: 'nginx:1.27', replicas: 3, signal });
+          const name = object.metadata.name ?? '';
+          await client
+            .resource(kindOf(object))
+            .patch(
+              { namespace: ns, name },
+              { spec: { template: { spec: { containers: [{ name, image: 'nginx:1.28' }] } } } },
+              { type: 'merge' },
+            );
+          await waitForSampleReady(client, object, { image: 'nginx:1.28', replicas: 3, signal });
+          assert.equal(await running.stop(), 0);
+
+          // What the operator asked for, and which rule of its roles each request depended on.
+          const owners = new Map<string, string>();
+          const events = auditedRequests();
+          for (const event of events)
+            for (const owner of event.requestObject?.metadata?.ownerReferences ?? []) {
+              const [group, version] = owner.apiVersion?.includes('/')
+                ? (owner.apiVersion.split('/') as [string, string])
+                : ['', owner.apiVersion ?? ''];
+              const info = await client.mapper.resolve({ group, version, kind: owner.kind ?? '' });
+              owners.set(`${owner.apiVersion} ${owner.kind}`, info.plural);
+            }
+          const needed = neededPermissions(
+            events,
+            `system:serviceaccount:${ns}:${account}`,
+            (apiVersion, kind) => {
+              const plural = owners.get(`${apiVersion} ${kind}`);
+              assert.ok(plural, `resolved ${apiVersion} ${kind}`);
+              return plural;
+            },
+          );
+          const clusterRoles = client.resource(kinds.ClusterRole);
+          const roles = client.resource(kinds.Role);
+          const clusterRole = n.clusterRole(operator);
+          const leaderElectionRole = `${n.fullname}-leader-election`;
+          const rulesOf = (role: string, rules: readonly V1PolicyRule[] | undefined, namespace?: string) =>
+            (rules ?? []).map((rule, index): NamedRule => ({
+              role,
+              name: `${role}, rule ${index + 1}`,
+              rule,
+              ...(namespace ? { namespace } : {}),
+            }));
+          const all = [
+            ...rulesOf(clusterRole, (await clusterRoles.get({ name: clusterRole })).rules),
+            ...rulesOf(
+              leaderElectionRole,
+              (await roles.get({ namespace: ns, name: leaderElectionRole })).rules,
+              ns,
+            ),
+          ];
+          const witnesses = permissionsOnlyGrantedBy(all, all, needed);
+          assert.deepEqual(
+            [...witnesses]
+              .filter(([, only]) => only.length === 0)
+              .map(([r]) => `${r.name}: ${JSON.stringify(r.rule)}`),
+            [],
+            `rules no request needed; the requests were:\n${needed.map(describePermission).join('\n')}`,
+          );
+
+          // And the apiserver agrees: with the rule gone from its role, it refuses that request.
+          for (const [rule, only] of witnesses) {
+            const witness = only[0];
+            assert.ok(witness);
+            const resource = rule.namespace === undefined ? clusterRoles : roles;
+            const target =
+              rule.namespace === undefined ? { name: rule.role } : { namespace: ns, name: rule.role };
+            const { rules = [] } = await resource.get(target);
+            const without = rules.filter((r) => JSON.stringify(r) !== JSON.stringify(rule.rule));
+            assert.equal(without.length, rules.length - 1, `${rule.name} is in ${rule.role}`);
+            await resource.patch(target, { rules: without }, { type: 'merge' });
+            await waitUntil(async () => !(await allowedFor(ns, account, witness)), {
+              what: `the apiserver to refuse ${describePermission(witness)} without ${rule.name}`,
+              timeoutMs: 15_000,
+              intervalMs: 100,
+            });
+            await resource.patch(target, { rules }, { type: 'merge' });
+            await waitUntil(() => allowedFor(ns, account, witness), {
+              what: `${describePermission(witness)} to be allowed again with ${rule.name} back`,
+              timeoutMs: 15_000,
+              intervalMs: 100,
+            });
+          }
+          t.diagnostic(
+            [...witnesses]
+              .map(([rule, only]) => `${rule.name}: needed for ${only.map(describePermission).join(', ')}`)
+              .join('\n'),
+          );
+        },
+        () => `--- operator log ---\n${logs().slice(-20_000)}`,
+      );
+    });
+  }
 });
