@@ -11,16 +11,22 @@
 // stop it once synced; each reports its CPU time (getrusage) at both ends, its live heap before
 // and after (after full GCs) and its VmRSS and VmHWM when synced, as one JSON line the harness reads.
 //
+// controller-runtime lists built-in kinds as protobuf by default; Typerator speaks JSON. So a third,
+// reference run per trial has the Go peer ask for JSON (--content-type=application/json), which
+// tells the wire format apart from the rest (BENCH_PEERS_INFORMER_GO_JSON=0 leaves it out).
+//
 // BENCH_PEERS_INFORMER_COUNTS (default "10000,50000") and BENCH_PEERS_INFORMER_TRIALS (default 3,
-// alternating which side goes first: trial 1 controller-runtime).
+// alternating which side goes first: trial 1 controller-runtime); BENCH_PEERS_CPU_PROFILE=<folder>
+// writes a V8 CPU profile of each Typerator run there.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client } from '../../sdk/client/client.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
-import { startControlPlane } from '../../sdk/testing/index.ts';
+import { startControlPlane, type ControlPlane } from '../../sdk/testing/index.ts';
 import { median } from './audit-log.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
 import {
@@ -33,13 +39,27 @@ import {
   tail,
   type Side,
 } from './peers/peer-process.ts';
+import { totalCpuSecondsOf } from './peers/process-stats.ts';
 
 const COUNTS = (process.env['BENCH_PEERS_INFORMER_COUNTS'] ?? '10000,50000').split(',').map(Number);
 const TRIALS = Math.max(1, Number(process.env['BENCH_PEERS_INFORMER_TRIALS'] ?? 3));
+const GO_JSON = process.env['BENCH_PEERS_INFORMER_GO_JSON'] !== '0';
 const NAMESPACE = 'bench';
 const SYNC_TIMEOUT_MS = 10 * 60_000;
 const payload = 'x'.repeat(512);
+const CPU_PROFILE_DIR = process.env['BENCH_PEERS_CPU_PROFILE'];
+const profileFlags = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
 const typeratorInformer = fileURLToPath(new URL('peers/typerator-informer.ts', import.meta.url));
+
+/** The two sides, and the Go peer on JSON for reference. */
+type Variant = Side | 'controller-runtime-json';
+const labelOfVariant = (variant: Variant) =>
+  variant === 'controller-runtime-json' ? `${labelOf('controller-runtime')}, JSON` : labelOf(variant);
+/** The sides in alternating order, the JSON reference between them. */
+function variantsOf(trial: number): readonly Variant[] {
+  const [first, second] = sidesInOrderOf(trial) as [Side, Side];
+  return GO_JSON ? [first, 'controller-runtime-json', second] : [first, second];
+}
 
 /** The line either side prints once synced. */
 interface Report {
@@ -57,7 +77,7 @@ interface Report {
 }
 
 interface Run {
-  readonly side: Side;
+  readonly side: Variant;
   readonly count: number;
   readonly trial: number;
   readonly syncMs: number;
@@ -85,7 +105,25 @@ async function fill(client: Client, count: number): Promise<void> {
   );
 }
 
-async function runOnce(side: Side, count: number, trial: number, goPeer: string): Promise<Run> {
+/**
+ * Waits until the apiserver and etcd have settled after the fill (together under 5 % of a core over
+ * a second, at most 60 s): right after 50k creates they keep a core busy for a while, which slowed
+ * whichever informer started then (a JSON list far more than a protobuf one).
+ */
+async function settle(plane: ControlPlane): Promise<number> {
+  const pids = (['kube-apiserver', 'etcd'] as const).map((name) => plane.component(name)?.pid ?? 0);
+  const cpu = () => pids.reduce((sum, pid) => sum + totalCpuSecondsOf(pid), 0);
+  const started = performance.now();
+  for (let before = cpu(); performance.now() - started < 60_000;) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = cpu();
+    if (now - before < 0.05) break;
+    before = now;
+  }
+  return (performance.now() - started) / 1000;
+}
+
+async function runOnce(side: Variant, count: number, trial: number, goPeer: string): Promise<Run> {
   const folder = mkdtempSync(join(tmpdir(), 'typerator-peers-informer-'));
   const log = join(folder, 'informer.log');
   const plane = await startControlPlane();
@@ -93,16 +131,29 @@ async function runOnce(side: Side, count: number, trial: number, goPeer: string)
   let child: ReturnType<typeof spawn> | undefined;
   try {
     await fill(client, count);
+    const settledAfter = await settle(plane);
     const errors = openSync(log, 'w');
     const env = { ...process.env, KUBECONFIG: plane.kubeconfigPath };
     const spawnedAt = Date.now();
     child =
       side === 'typerator'
-        ? spawn(process.execPath, ['--expose-gc', typeratorInformer, `--namespace=${NAMESPACE}`], {
-            env,
-            stdio: ['ignore', 'pipe', errors],
-          })
-        : spawn(goPeer, ['informer', `--namespace=${NAMESPACE}`], { env, stdio: ['ignore', 'pipe', errors] });
+        ? spawn(
+            process.execPath,
+            [...profileFlags, '--expose-gc', typeratorInformer, `--namespace=${NAMESPACE}`],
+            {
+              env,
+              stdio: ['ignore', 'pipe', errors],
+            },
+          )
+        : spawn(
+            goPeer,
+            [
+              'informer',
+              `--namespace=${NAMESPACE}`,
+              ...(side === 'controller-runtime-json' ? ['--content-type=application/json'] : []),
+            ],
+            { env, stdio: ['ignore', 'pipe', errors] },
+          );
     closeSync(errors);
     let report: Report;
     try {
@@ -128,7 +179,7 @@ async function runOnce(side: Side, count: number, trial: number, goPeer: string)
       peakRssMiB: report.hwmAtSyncKiB / 1024,
     };
     console.error(
-      `  ${count} ConfigMaps, trial ${trial}, ${side}: synced in ${run.syncMs.toFixed(0)} ms (${run.fromSpawnMs.toFixed(0)} ms from spawn), CPU ${run.cpuSeconds.toFixed(2)} s (${run.syncCpuSeconds.toFixed(2)} s while syncing), heap ${run.heapBytesPerObject.toFixed(0)} B/object, RSS ${run.rssMiB.toFixed(0)} MiB (peak ${run.peakRssMiB.toFixed(0)})`,
+      `  ${count} ConfigMaps, trial ${trial}, ${side}: synced in ${run.syncMs.toFixed(0)} ms (${run.fromSpawnMs.toFixed(0)} ms from spawn), CPU ${run.cpuSeconds.toFixed(2)} s (${run.syncCpuSeconds.toFixed(2)} s while syncing), heap ${run.heapBytesPerObject.toFixed(0)} B/object, RSS ${run.rssMiB.toFixed(0)} MiB (peak ${run.peakRssMiB.toFixed(0)}); control plane settled ${settledAfter.toFixed(0)} s after the fill`,
     );
     return run;
   } finally {
@@ -146,14 +197,14 @@ const benchmark: Benchmark = {
     const runs: Run[] = [];
     for (const count of COUNTS)
       for (let trial = 1; trial <= TRIALS; trial++)
-        for (const side of sidesInOrderOf(trial)) runs.push(await runOnce(side, count, trial, goPeer));
+        for (const side of variantsOf(trial)) runs.push(await runOnce(side, count, trial, goPeer));
 
     const rows: (string | number)[][] = [];
     const notes: string[] = [];
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-    const row = (run: Omit<Run, 'trial' | 'side'>, side: Side, trial: string) => [
+    const row = (run: Omit<Run, 'trial' | 'side'>, side: Variant, trial: string) => [
       run.count,
-      labelOf(side),
+      labelOfVariant(side),
       trial,
       Math.round(run.syncMs),
       Math.round(run.fromSpawnMs),
@@ -165,7 +216,7 @@ const benchmark: Benchmark = {
       run.peakRssMiB.toFixed(1),
     ];
     for (const count of COUNTS) {
-      const medianOf = (side: Side) => {
+      const medianOf = (side: Variant) => {
         const selected = runs.filter((r) => r.side === side && r.count === count);
         const m = (pick: (r: Run) => number) => median(selected.map(pick));
         return {
@@ -180,7 +231,7 @@ const benchmark: Benchmark = {
           peakRssMiB: m((r) => r.peakRssMiB),
         };
       };
-      for (const side of sidesInOrderOf(1)) {
+      for (const side of variantsOf(1)) {
         for (const run of runs.filter((r) => r.side === side && r.count === count))
           rows.push(row(run, side, `${run.trial}`));
         if (TRIALS > 1) rows.push(row(medianOf(side), side, 'median'));
@@ -190,13 +241,20 @@ const benchmark: Benchmark = {
       notes.push(
         `${count} ConfigMaps, Typerator/controller-runtime (median against median): sync ${ratio(ours.syncMs, peer.syncMs)}, from spawn ${ratio(ours.fromSpawnMs, peer.fromSpawnMs)}, CPU while syncing ${ratio(ours.syncCpuSeconds, peer.syncCpuSeconds)}, CPU from spawn ${ratio(ours.cpuSeconds, peer.cpuSeconds)}, heap/object ${ratio(ours.heapBytesPerObject, peer.heapBytesPerObject)}, RSS growth/object ${ratio(ours.rssBytesPerObject, peer.rssBytesPerObject)}, RSS at sync ${ratio(ours.rssMiB, peer.rssMiB)}, peak RSS ${ratio(ours.peakRssMiB, peer.peakRssMiB)}`,
       );
+      if (GO_JSON) {
+        const json = medianOf('controller-runtime-json');
+        notes.push(
+          `${count} ConfigMaps, Typerator/controller-runtime on JSON: sync ${ratio(ours.syncMs, json.syncMs)}, CPU while syncing ${ratio(ours.syncCpuSeconds, json.syncCpuSeconds)}, heap/object ${ratio(ours.heapBytesPerObject, json.heapBytesPerObject)}`,
+        );
+      }
     }
     notes.push(
-      'Each run: a fresh apiserver-tier control plane, the ConfigMaps (512-byte payload) created before the informer process starts; both drop managedFields and list from the watch cache (resourceVersion=0; client-go’s WatchListClient is off by default in v0.34).',
+      'Each run: a fresh apiserver-tier control plane, the ConfigMaps (512-byte payload) created before the informer process starts, which starts once the apiserver and etcd are idle again; both drop managedFields and list from the watch cache (resourceVersion=0; client-go’s WatchListClient is off by default in v0.34).',
+      'controller-runtime lists ConfigMaps as protobuf (its default for built-in kinds); "JSON" is the same peer with --content-type=application/json, for reference.',
       'sync ms: in the process, from just before creating the client/cache until synced; from spawn: adds runtime start-up; CPU: user + system of the process (getrusage) from spawn until synced, and while syncing (same clock as sync ms); heap: live heap growth after full GCs (V8 heapUsed, Go HeapAlloc) per object; RSS growth: VmRSS at sync minus VmRSS before, per object; peak: VmHWM.',
     );
     return {
-      title: `Informer initial sync of ConfigMaps, ${TRIALS} alternating trial(s) per side and size, each on a fresh control plane`,
+      title: `Informer initial sync of ConfigMaps, ${TRIALS} alternating trial(s) per side and size, each run on a fresh control plane`,
       columns: [
         'objects',
         'informer',

@@ -4,7 +4,7 @@
 // default. Prints one JSON line on stdout once synced, then waits for SIGTERM so the harness can
 // read /proc/<pid> of a live process.
 //
-//	peer informer --namespace=bench
+//	peer informer --namespace=bench [--content-type=application/json]
 package main
 
 import (
@@ -75,6 +75,8 @@ func liveHeapBytes() float64 {
 
 func runInformer(args []string) error {
 	namespace := flag.String("namespace", "", "the namespace whose ConfigMaps to cache")
+	contentType := flag.String("content-type", "",
+		"wire format, e.g. application/json; default controller-runtime's choice (protobuf for built-in kinds)")
 	if err := flag.CommandLine.Parse(args); err != nil {
 		return err
 	}
@@ -88,6 +90,7 @@ func runInformer(args []string) error {
 	if err != nil {
 		return err
 	}
+	config.ContentType = *contentType
 	before, err := statusKiB("VmRSS")
 	if err != nil {
 		return err
