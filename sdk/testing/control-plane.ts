@@ -13,6 +13,7 @@ import { freePort } from './free-port.ts';
 import { kwokPodStages, type KwokPodStageOptions } from './kwok-stage-variants.ts';
 import { isHealthy, type ProbeTls } from './health-probe.ts';
 import { adminKubeconfigYaml } from './kubeconfig.ts';
+import { startK3sControlPlane } from './k3s-control-plane.ts';
 import { waitUntil } from './wait-until.ts';
 
 /**
@@ -27,6 +28,16 @@ export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager
 
 /** Options for {@link startControlPlane}. */
 export interface ControlPlaneOptions {
+  /**
+   * `local` (default): the components as processes on this machine, from `npm run binaries`.
+   * `k3s`: a whole k3s cluster in one container through @testcontainers/k3s (an optional peer
+   * dependency), for machines with a Docker engine and the rancher/k3s image; pods really run.
+   * k3s takes `apiServerArgs`, `controllerManagerArgs`, `dir`, `startTimeoutMs` and `logger`, and
+   * refuses the kwok-only options by name.
+   */
+  readonly runtime?: 'local' | 'k3s';
+  /** The k3s image for runtime `k3s`; default `DEFAULT_K3S_IMAGE` (`rancher/k3s:v1.34.1-k3s1`). */
+  readonly k3sImage?: string;
   /** Which components to run; default `apiserver`. */
   readonly tier?: ControlPlaneTier;
   /** Simulated kwok nodes in the `full` tier; default 3. */
@@ -64,7 +75,10 @@ export interface ControlPlane {
   readonly kubeconfigPath: string;
   /** The apiserver URL, `https://127.0.0.1:<port>`. */
   readonly server: string;
-  /** etcd's client URL, `http://127.0.0.1:<port>` (plain HTTP on loopback), e.g. to compact it. */
+  /**
+   * etcd's client URL, `http://127.0.0.1:<port>` (plain HTTP on loopback), e.g. to compact it.
+   * Runtime `k3s` has none: reading it throws `UnsupportedOnK3sError`.
+   */
   readonly etcdUrl: string;
   /** A fresh KubeConfig loaded from {@link kubeconfigPath}. */
   kubeConfig(): KubeConfig;
@@ -521,6 +535,7 @@ export function kwokNode(name: string, labels: Readonly<Record<string, string>> 
  * try { const kc = plane.kubeConfig(); ... } finally { await plane.stop(); }
  */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  if (options.runtime === 'k3s') return startK3sControlPlane(options);
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
     const plane = new LocalControlPlane(options);

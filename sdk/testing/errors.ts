@@ -44,3 +44,11 @@ export class PrometheusStartError extends Error {
 export class OperatorContainerError extends Error {
   override readonly name = 'OperatorContainerError';
 }
+
+/** A control-plane feature that the k3s runtime cannot offer (a component's process, etcd's URL). */
+export class UnsupportedOnK3sError extends Error {
+  override readonly name = 'UnsupportedOnK3sError';
+  constructor(feature: string, reason: string) {
+    super(`${feature} is not available with runtime 'k3s': ${reason}; use the local runtime for it`);
+  }
+}

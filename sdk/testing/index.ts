@@ -12,7 +12,9 @@ export {
   BinaryNotFoundError,
   PrometheusStartError,
   OperatorContainerError,
+  UnsupportedOnK3sError,
 } from './errors.ts';
+export { DEFAULT_K3S_IMAGE } from './k3s-control-plane.ts';
 export { startOperatorContainer } from './operator-container.ts';
 export type { OperatorContainer, OperatorContainerOptions } from './operator-container.ts';
 export { startPrometheus } from './prometheus.ts';

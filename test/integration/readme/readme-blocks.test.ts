@@ -50,6 +50,7 @@ const runners: { readonly first: RegExp; readonly phase: Phase }[] = [
   { first: /^npx typerator crd generate$/, phase: 'beside-npm-start' },
   { first: /^helm install /, phase: 'beside-npm-start' },
   { first: /^npm run build:package$/, phase: 'alone' },
+  { first: /^npm run image$/, phase: 'alone' },
   { first: /^npm test$/, phase: 'ci' },
 ];
 
@@ -165,6 +166,7 @@ describe('README shell blocks', () => {
       const shown = await run(block.text);
       if (block.text.includes('cluster up')) assert.match(shown, /cluster "default" stopped/);
       if (block.text.includes('create api Gadget')) assert.match(shown, /Gadget/);
+      if (block.text.includes('npm run image')) assert.match(shown, /^localhost\/typerator\/operators:\S+$/m);
     }
   });
 });
