@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { asKubeconfig, type AnyKubeconfig } from './kubeconfig/client-node-shape.ts';
+import { IN_CLUSTER_USER } from './kubeconfig/in-cluster.ts';
+import { currentEntries } from './kubeconfig/kubeconfig.ts';
 import type { TransportOptions } from './transport.ts';
-
-/** The user name client-node gives the credentials of a pod's service account. */
-const IN_CLUSTER_USER = 'inClusterUser';
 
 /**
  * Which credentials a kubeconfig presents, for messages about refused requests: `kubeconfig user
@@ -11,21 +10,18 @@ const IN_CLUSTER_USER = 'inClusterUser';
  * impersonation.
  */
 export function describeCredentials(
-  kubeConfig: KubeConfig,
+  kubeConfig: AnyKubeconfig,
   impersonate?: TransportOptions['impersonate'],
 ): string {
-  const user = kubeConfig.getCurrentUser();
-  const context = kubeConfig.getCurrentContext();
+  const { contextName, user } = currentEntries(asKubeconfig(kubeConfig));
   let described: string;
   if (user?.name === IN_CLUSTER_USER) {
-    const tokenFile = (user.authProvider as { config?: { tokenFile?: string } } | undefined)?.config
-      ?.tokenFile;
-    const account = tokenFile ? serviceAccountOf(tokenFile) : undefined;
+    const account = user.tokenFile ? serviceAccountOf(user.tokenFile) : undefined;
     described = account ? `the pod's service account "${account}"` : "the pod's service account";
   } else {
-    described = `kubeconfig user "${user?.name ?? '(none)'}" (context "${context}")`;
+    described = `kubeconfig user "${user?.name ?? '(none)'}" (context "${contextName}")`;
   }
-  const as = impersonate?.user ?? user?.impersonateUser;
+  const as = impersonate?.user ?? user?.impersonate;
   return as ? `${described} impersonating "${as}"` : described;
 }
 
