@@ -1,4 +1,5 @@
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { AnyKubeconfig } from './kubeconfig/client-node-shape.ts';
 import { ResourceClient } from './resource-client.ts';
 import type { ResourceKind } from './resource-kind.ts';
 import { ResourceMapper } from './resource-mapper.ts';
@@ -23,8 +24,11 @@ export class Client {
     this.mapper = new ResourceMapper(transport);
   }
 
-  /** A client for the KubeConfig's current context (kubeconfig file, in-cluster, exec plugins...). */
-  static async fromKubeConfig(kubeConfig: KubeConfig, options: TransportOptions = {}): Promise<Client> {
+  /**
+   * A client for the kubeconfig's current context (kubeconfig file, in-cluster, exec plugins...):
+   * Typerator's own from readKubeconfig, or a @kubernetes/client-node KubeConfig.
+   */
+  static async fromKubeConfig(kubeConfig: AnyKubeconfig, options: TransportOptions = {}): Promise<Client> {
     return new Client(await Transport.create(kubeConfig, options));
   }
 

@@ -4,8 +4,7 @@ import {
   type IncomingMessage,
   type OutgoingHttpHeaders,
 } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import { request as httpsRequest } from 'node:https';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import { backoffDelay } from '../ratelimit/backoff.ts';
@@ -18,9 +17,16 @@ import {
   apiErrorFrom,
   type RequestDescription,
 } from './errors.ts';
+import { asKubeconfig, type AnyKubeconfig } from './kubeconfig/client-node-shape.ts';
+import { credentialSourceFor } from './kubeconfig/credential-source-for.ts';
+import type { CredentialSource } from './kubeconfig/credential-source.ts';
+import { impersonationHeaders } from './kubeconfig/impersonation-headers.ts';
+import { currentEntries, type KubeconfigUser } from './kubeconfig/kubeconfig.ts';
 import { restClientLatency, restClientRequests } from './rest-client-metrics.ts';
 import { SingleServerHttpsAgent } from './single-server-agent.ts';
 import { recordWrite } from './write-tally.ts';
+
+export { withFreshCredentials } from './kubeconfig/client-node-credentials.ts';
 
 /** Options for how the client talks to the apiserver. */
 export interface TransportOptions {
@@ -54,34 +60,12 @@ export interface HttpRequest {
 const TRANSIENT_CODES = new Set([500, 502, 503, 504]);
 const AUTH_REFRESH_MS = 30_000;
 
-/**
- * The same kubeconfig with empty credential caches, for after a 401: client-node keeps an exec
- * plugin's token until its expirationTimestamp and re-reads a token file only once a minute, so it
- * would hand back the token the server just rejected. Only for those two: a copy would lose
- * authenticators added with addAuthenticator, which client-node consults only when no built-in one
- * claims the user.
- */
-export function withFreshCredentials(kubeConfig: KubeConfig): KubeConfig {
-  const user = kubeConfig.getCurrentUser();
-  const exec: unknown = user?.exec;
-  const provider = user?.authProvider as { name?: string; config?: Record<string, unknown> } | undefined;
-  const cached =
-    exec || provider?.name === 'exec' || provider?.config?.['exec'] || provider?.config?.['tokenFile'];
-  if (!cached) return kubeConfig;
-  const fresh = new KubeConfig();
-  fresh.loadFromOptions({
-    clusters: kubeConfig.clusters,
-    users: kubeConfig.users,
-    contexts: kubeConfig.contexts,
-    currentContext: kubeConfig.currentContext,
-  });
-  return fresh;
+function credentialOf(headers: OutgoingHttpHeaders): string {
+  return headers['authorization']?.toString() ?? '';
 }
 
-/** The Authorization header, whichever case client-node or we wrote it in. */
-function credentialOf(headers: OutgoingHttpHeaders): string {
-  return String(headers['Authorization'] ?? headers['authorization'] ?? '');
-}
+/** A source for a transport that never sends anything. */
+const NO_CREDENTIALS: CredentialSource = { resolve: () => Promise.resolve({ tls: {}, headers: {} }) };
 
 function retryAfterMs(header: string | undefined, now: number): number | undefined {
   if (!header) return undefined;
@@ -117,15 +101,16 @@ function parseJson(text: string): unknown {
 
 /**
  * The HTTP layer under every Typerator client: one keep-alive connection pool per apiserver,
- * credentials from a @kubernetes/client-node KubeConfig (certificates, tokens, exec plugins,
- * impersonation), an optional QPS/burst limit, retries (429 Retry-After for any verb; connection
+ * credentials from a kubeconfig (certificates, tokens, token files, exec plugins, impersonation;
+ * auth-provider plugins through @kubernetes/client-node, imported only for them), an optional QPS/burst limit, retries (429 Retry-After for any verb; connection
  * failures and 5xx for reads), typed errors and client-go's request metrics.
  */
 export class Transport {
   readonly server: URL;
   private readonly host: string;
   private readonly agent: HttpAgent;
-  private kubeConfig: KubeConfig;
+  private readonly credentials: CredentialSource;
+  private readonly user: KubeconfigUser | undefined;
   private readonly options: TransportOptions;
   private readonly clock: Clock;
   private readonly limiter: TokenBucket | undefined;
@@ -137,8 +122,15 @@ export class Transport {
   /** Why this transport cannot send anything (see {@link Transport.unusable}). */
   private unusableBecause: Error | undefined;
 
-  private constructor(kubeConfig: KubeConfig, server: URL, agent: HttpAgent, options: TransportOptions) {
-    this.kubeConfig = kubeConfig;
+  private constructor(
+    credentials: CredentialSource,
+    user: KubeconfigUser | undefined,
+    server: URL,
+    agent: HttpAgent,
+    options: TransportOptions,
+  ) {
+    this.credentials = credentials;
+    this.user = user;
     this.server = server;
     this.host = server.host;
     this.agent = agent;
@@ -150,10 +142,13 @@ export class Transport {
       : undefined;
   }
 
-  /** Builds a transport for the KubeConfig's current context. */
-  static async create(kubeConfig: KubeConfig, options: TransportOptions = {}): Promise<Transport> {
-    const cluster = kubeConfig.getCurrentCluster();
-    const context = kubeConfig.getCurrentContext();
+  /**
+   * Builds a transport for the kubeconfig's current context: Typerator's own (see readKubeconfig),
+   * or a @kubernetes/client-node KubeConfig, whose plain fields are read the same way.
+   */
+  static async create(kubeConfig: AnyKubeconfig, options: TransportOptions = {}): Promise<Transport> {
+    const kubeconfig = asKubeconfig(kubeConfig);
+    const { contextName: context, cluster, user } = currentEntries(kubeconfig);
     if (!cluster)
       throw new KubeConfigError(
         `the kubeconfig's current context "${context}" names no defined cluster: run \`kubectl config use-context <name>\``,
@@ -163,29 +158,22 @@ export class Transport {
         `the kubeconfig's cluster "${cluster.name}" has server "${cluster.server}", which is not a URL (expected https://<host>:<port>)`,
       );
     const server = new URL(cluster.server);
-    const tls: RequestOptions = {};
+    const credentials = credentialSourceFor(kubeconfig, cluster, options.clock);
+    let tls;
     try {
-      await kubeConfig.applyToHTTPSOptions(tls);
+      ({ tls } = await credentials.resolve(false));
     } catch (error) {
       // Unreadable certificate or token files, a failing exec plugin: the kubeconfig's user is unusable.
-      const user = kubeConfig.getCurrentUser()?.name ?? '(none)';
       throw new KubeConfigError(
-        `cannot use the credentials of kubeconfig user "${user}" (context "${context}"): ${(error as Error).message}`,
+        `cannot use the credentials of kubeconfig user "${user?.name ?? '(none)'}" (context "${context}"): ${(error as Error).message}`,
         { cause: error },
       );
     }
     const agent =
       server.protocol === 'https:'
-        ? new SingleServerHttpsAgent({
-            keepAlive: true,
-            ...(tls.ca ? { ca: tls.ca } : {}),
-            ...(tls.cert ? { cert: tls.cert } : {}),
-            ...(tls.key ? { key: tls.key } : {}),
-            ...(tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
-            ...(tls.servername ? { servername: tls.servername } : {}),
-          })
+        ? new SingleServerHttpsAgent({ keepAlive: true, ...tls })
         : new HttpAgent({ keepAlive: true });
-    return new Transport(kubeConfig, server, agent, options);
+    return new Transport(credentials, user, server, agent, options);
   }
 
   /**
@@ -194,7 +182,8 @@ export class Transport {
    */
   static unusable(reason: Error, options: TransportOptions = {}): Transport {
     const transport = new Transport(
-      new KubeConfig(),
+      NO_CREDENTIALS,
+      undefined,
       new URL('https://unusable.invalid'),
       new HttpAgent(),
       options,
@@ -232,27 +221,18 @@ export class Transport {
         ? credentialOf(rejected) === credentialOf(this.authHeaders)
         : this.clock.now() - this.authFetchedAt > AUTH_REFRESH_MS;
     if (!stale) return Promise.resolve(this.authHeaders);
-    if (rejected) this.kubeConfig = withFreshCredentials(this.kubeConfig);
-    this.authPending = this.fetchHeaders().finally(() => (this.authPending = undefined));
+    this.authPending = this.fetchHeaders(rejected !== undefined).finally(
+      () => (this.authPending = undefined),
+    );
     return this.authPending;
   }
 
-  private async fetchHeaders(): Promise<OutgoingHttpHeaders> {
-    const scratch: RequestOptions = {};
-    await this.kubeConfig.applyToHTTPSOptions(scratch);
-    (scratch.agent as HttpAgent | undefined)?.destroy();
-    const headers: OutgoingHttpHeaders = { ...(scratch.headers as OutgoingHttpHeaders | undefined) };
-    if (scratch.auth) headers['authorization'] = `Basic ${Buffer.from(scratch.auth).toString('base64')}`;
-    const user = this.kubeConfig.getCurrentUser();
-    const impersonate =
-      this.options.impersonate ?? (user?.impersonateUser ? { user: user.impersonateUser } : undefined);
-    if (impersonate) {
-      headers['impersonate-user'] = impersonate.user;
-      if (impersonate.groups?.length) headers['impersonate-group'] = [...impersonate.groups];
-    }
-    this.authHeaders = headers;
+  private async fetchHeaders(fresh: boolean): Promise<OutgoingHttpHeaders> {
+    const { headers } = await this.credentials.resolve(fresh);
+    const all = { ...headers, ...impersonationHeaders(this.options.impersonate, this.user) };
+    this.authHeaders = all;
     this.authFetchedAt = this.clock.now();
-    return headers;
+    return all;
   }
 
   private async send(request: HttpRequest): Promise<IncomingMessage> {

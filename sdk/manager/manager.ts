@@ -1,10 +1,10 @@
 import { constants } from 'node:os';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { Client } from '../client/client.ts';
 import { describeCredentials } from '../client/credentials.ts';
 import { ForbiddenError, KubeConfigError, UnauthorizedError } from '../client/errors.ts';
-import { loadKubeConfig } from '../client/load-kubeconfig.ts';
+import type { AnyKubeconfig } from '../client/kubeconfig/client-node-shape.ts';
+import { readKubeconfig } from '../client/kubeconfig/read-kubeconfig.ts';
 import { UnknownKindError } from '../client/resource-mapper.ts';
 import type { TransportOptions } from '../client/transport.ts';
 import { ControllerBuilder, type ControllerHost } from '../controller/controller-builder.ts';
@@ -40,10 +40,11 @@ export interface Runnable {
 
 export interface ManagerOptions {
   /**
-   * Default: {@link loadKubeConfig} (KUBECONFIG, ~/.kube/config, or in-cluster). A kubeconfig that
+   * Typerator's own kubeconfig or a @kubernetes/client-node KubeConfig. Default: {@link readKubeconfig}
+   * (KUBECONFIG, ~/.kube/config, or in-cluster), which does not load client-node. A kubeconfig that
    * cannot be used is reported by `start()`, see {@link Manager.create}.
    */
-  readonly kubeConfig?: KubeConfig;
+  readonly kubeConfig?: AnyKubeconfig;
   /** QPS/burst, retries, impersonation for the client. */
   readonly client?: TransportOptions;
   /** Watch and cache only this namespace. */
@@ -169,7 +170,7 @@ export class Manager implements ControllerHost {
     const logger = options.logger ?? createLogger({ component: 'typerator' });
     const clientOptions: TransportOptions = { logger, ...options.client };
     try {
-      const kubeConfig = options.kubeConfig ?? loadKubeConfig();
+      const kubeConfig = options.kubeConfig ?? readKubeconfig();
       const client = await Client.fromKubeConfig(kubeConfig, clientOptions);
       const credentials = describeCredentials(kubeConfig, options.client?.impersonate);
       return new Manager(client, options, logger, { credentials });

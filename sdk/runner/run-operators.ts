@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { loadKubeConfig } from '../client/load-kubeconfig.ts';
+import { readKubeconfig } from '../client/kubeconfig/read-kubeconfig.ts';
 import { createLogger } from '../logging/logger.ts';
 import { Manager, type ManagerOptions } from '../manager/manager.ts';
 import { OPERATOR_NAME, type Operator } from './operator.ts';
@@ -102,7 +102,7 @@ export function managerOptionsFor(name: string, settings: RunSettings): ManagerO
     logger,
     // A file named on the command line that cannot be used fails here, as a one-line KubeConfigError.
     ...(settings.kubeconfig !== undefined
-      ? { kubeConfig: loadKubeConfig({ path: settings.kubeconfig }) }
+      ? { kubeConfig: readKubeconfig({ path: settings.kubeconfig }) }
       : {}),
     metricsBindAddress: settings.metricsBindAddress,
     healthProbeBindAddress: settings.healthProbeBindAddress,

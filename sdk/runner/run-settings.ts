@@ -220,7 +220,7 @@ export function resolveRunSettings(flags: RunFlags, env: NodeJS.ProcessEnv, targ
     );
   const logLevel = read('logLevel', logLevelValue) ?? 'info';
   const logFormat = read('logFormat', logFormatValue);
-  // KUBECONFIG itself may list several files; loadKubeConfig reads it when the flag is absent.
+  // KUBECONFIG itself may list several files; readKubeconfig reads it when the flag is absent.
   const kubeconfig = nonEmpty(flags.kubeconfig);
   return {
     operators,
