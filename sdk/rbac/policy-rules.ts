@@ -49,6 +49,9 @@ export function policyRules(
     verbsByResource.set(key, set);
   };
   const guessedPlurals: string[] = [];
+  // Children set blockOwnerDeletion on their owner, which needs update on the owner's finalizers
+  // (where OwnerReferencesPermissionEnforcement is on): only a manager that owns children needs it.
+  const ownsChildren = uses.some((use) => use.role === 'owns');
   for (const { kind, role } of uses) {
     const { plural, guessed } = pluralOf(kind);
     if (guessed && !guessedPlurals.includes(`${kind.kind} → ${plural}`))
@@ -56,8 +59,7 @@ export function policyRules(
     grant(kind.group, plural, VERBS[role]);
     if (role === 'for') {
       grant(kind.group, `${plural}/status`, ['get', 'update', 'patch']);
-      // Children set blockOwnerDeletion on their owner, which needs update on its finalizers.
-      grant(kind.group, `${plural}/finalizers`, ['update']);
+      if (ownsChildren) grant(kind.group, `${plural}/finalizers`, ['update']);
     }
   }
   for (const permission of extra) {

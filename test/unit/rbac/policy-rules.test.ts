@@ -34,6 +34,20 @@ describe('policyRules', () => {
     ]);
   });
 
+  it('grants the finalizers of reconciled kinds only when the manager owns children (blockOwnerDeletion)', () => {
+    const widget = resourceKind('example.com/v1', 'Widget', 'widgets');
+    const { rules } = policyRules([
+      { kind: widget, role: 'for' },
+      { kind: kinds.Secret, role: 'watches' },
+    ]);
+    assert.equal(
+      rules.some((rule) => rule.resources?.includes('widgets/finalizers')),
+      false,
+      'nothing owned, nothing points at a Widget with blockOwnerDeletion',
+    );
+    assert.ok(rules.some((rule) => rule.resources?.includes('widgets/status')));
+  });
+
   it('derives plurals like the Kubernetes generators when a kind does not declare one, and says so', () => {
     assert.deepEqual(pluralOf(resourceKind('x/v1', 'Policy')), { plural: 'policies', guessed: true });
     assert.deepEqual(pluralOf(resourceKind('x/v1', 'Gateway')), { plural: 'gateways', guessed: true });
