@@ -18,6 +18,8 @@ export interface Permission {
 export interface AuditRequestEvent {
   readonly stage?: string;
   readonly verb?: string;
+  readonly requestURI?: string;
+  readonly responseStatus?: { readonly code?: number };
   readonly user?: { readonly username?: string };
   readonly objectRef?: {
     readonly apiGroup?: string;

@@ -40,12 +40,12 @@ import { registerStatefulSetWebhooks } from '../../../operators/statefulset/webh
 import { startOperatorMain, type OperatorMainProcess } from '../../support/operator-main-process.ts';
 import { HelmRunner } from '../../support/helm.ts';
 import { waitForSampleReady } from '../../support/sample-ready.ts';
+import { auditEvents } from '../../support/audit-events.ts';
 import { auditLogFlags } from '../../support/audit-log-flags.ts';
 import {
   describePermission,
   neededPermissions,
   permissionsOnlyGrantedBy,
-  type AuditRequestEvent,
   type NamedRule,
   type Permission,
 } from '../../support/rbac-coverage.ts';
@@ -779,13 +779,6 @@ describe('charts/typerator-operators', () => {
       () => `--- operator log ---\n${logs().slice(-20_000)}`,
     );
   });
-  /** The audit log's events, parsed. */
-  const auditedRequests = (): AuditRequestEvent[] =>
-    readFileSync(audit.auditLog, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as AuditRequestEvent);
-
   /** Whether the apiserver would allow `permission` to a ServiceAccount (a SubjectAccessReview). */
   const allowedFor = async (ns: string, account: string, permission: Permission): Promise<boolean> => {
     const [resource, subresource] = permission.resource.split('/');
@@ -872,7 +865,7 @@ describe('charts/typerator-operators', () => {
 
           // What the operator asked for, and which rule of its roles each request depended on.
           const owners = new Map<string, string>();
-          const events = auditedRequests();
+          const events = auditEvents(audit.auditLog);
           for (const event of events)
             for (const owner of event.requestObject?.metadata?.ownerReferences ?? []) {
               const [group, version] = owner.apiVersion?.includes('/')

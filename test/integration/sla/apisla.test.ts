@@ -5,6 +5,10 @@
 // fields. The scenarios do not interfere (a namespace, a Deployment, a demo service and an app label
 // each), so they run concurrently; the one that stops Prometheus has a Prometheus of its own.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Client } from '../../../sdk/client/client.ts';
@@ -17,8 +21,15 @@ import {
 } from '../../../sdk/testing/index.ts';
 import type { ApiSla, ApiSlaSpec } from '../../../operators/sla/api/types.ts';
 import { setup } from '../../../operators/sla/operator.ts';
+import { auditLogFlags } from '../../support/audit-log-flags.ts';
+import { auditEvents } from '../../support/audit-events.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
-import { startOperatorEnvironment, type OperatorEnvironment } from '../../support/operator-environment.ts';
+import {
+  OPERATOR_ACCOUNT,
+  startOperatorEnvironment,
+  type OperatorEnvironment,
+} from '../../support/operator-environment.ts';
+import { describePermission, neededPermissions } from '../../support/rbac-coverage.ts';
 import { runProcess } from '../../support/run-process.ts';
 import {
   conditionOf,
@@ -132,11 +143,21 @@ describe('ApiSla operator: real cluster, real Prometheus, real demo services', (
   };
   const reasons = async (scenario: Scenario) => (await scenario.events()).map((event) => event.reason);
 
+  /** What the operator's ServiceAccount asked for, and what it was answered. */
+  const audit = auditLogFlags(mkdtempSync(join(tmpdir(), 'typerator-sla-audit-')), [
+    `- { level: Metadata, userGroups: ["system:serviceaccounts:${OPERATOR_ACCOUNT.namespace}"] }`,
+    '- { level: None }',
+  ]);
+
   before(async () => {
     env = await startOperatorEnvironment({
-      plane: { tier: 'full' },
+      plane: { tier: 'full', apiServerArgs: audit.apiServerArgs },
       prepare: (admin) => installGeneratedCrds(admin, (file) => file.startsWith('apislas.')),
       setup: (manager) => setup(manager),
+      // The chart's generated ClusterRole and nothing else, as the operator runs in a cluster.
+      clusterRoleFile: fileURLToPath(
+        new URL('../../../charts/typerator-operators/files/clusterrole-sla.yaml', import.meta.url),
+      ),
     });
     client = env.client;
     [prometheus, outagePrometheus] = await Promise.all([
@@ -548,6 +569,23 @@ describe('ApiSla operator: real cluster, real Prometheus, real demo services', (
       );
       assert.equal(flaps(values), 0, `${scenario.name}: ${values.join(' → ')}`);
     }
+  });
+
+  it("was refused nothing with only the chart's generated ClusterRole", () => {
+    const username = `system:serviceaccount:${OPERATOR_ACCOUNT.namespace}:${OPERATOR_ACCOUNT.name}`;
+    const answered = auditEvents(audit.auditLog).filter(
+      (event) => event.stage === 'ResponseComplete' && event.user?.username === username,
+    );
+    assert.ok(answered.length > 0, `the audit log holds requests of ${username}`);
+    const refused = answered.filter((event) => event.responseStatus?.code === 403);
+    assert.deepEqual(
+      refused.map((event) => `${event.verb} ${event.requestURI}`),
+      [],
+      'requests the generated ClusterRole does not grant',
+    );
+    const used = neededPermissions(answered, username, () => '(no owner references at level Metadata)');
+    const distinct = new Set(used.map((p) => describePermission({ ...p, namespace: '' })));
+    figures.push(`the operator's requests, by permission: ${[...distinct].join(', ')}`);
   });
 
   it('kubectl get apislas prints the printer columns', async () => {

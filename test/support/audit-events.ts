@@ -1,0 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { AuditRequestEvent } from './rbac-coverage.ts';
+
+/** Every event of a JSON-lines audit log (see auditLogFlags), oldest first; none before it exists. */
+export function auditEvents(file: string): AuditRequestEvent[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AuditRequestEvent);
+}
