@@ -38,6 +38,16 @@ export { BindAddressError } from './errors/bind-address-error.ts';
 
 export { Client } from './client/client.ts';
 export { loadKubeConfig, type LoadKubeConfigOptions } from './client/load-kubeconfig.ts';
+export { readKubeconfig, type ReadKubeconfigOptions } from './client/kubeconfig/read-kubeconfig.ts';
+export type {
+  Kubeconfig,
+  KubeconfigCluster,
+  KubeconfigContext,
+  KubeconfigUser,
+  ExecConfig,
+} from './client/kubeconfig/kubeconfig.ts';
+export type { AnyKubeconfig } from './client/kubeconfig/client-node-shape.ts';
+export { ExecPluginError } from './client/kubeconfig/exec-plugin-error.ts';
 export { describeCredentials } from './client/credentials.ts';
 export { UnknownKindError } from './client/resource-mapper.ts';
 export { kinds, resourceKind, apiVersionOf, type ResourceKind } from './client/resource-kind.ts';
