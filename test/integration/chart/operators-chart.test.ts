@@ -39,7 +39,7 @@ import { statefulSetKind } from '../../../operators/statefulset/kinds.ts';
 import { registerStatefulSetWebhooks } from '../../../operators/statefulset/webhooks/setup-statefulset-webhooks.ts';
 import { startOperatorMain, type OperatorMainProcess } from '../../support/operator-main-process.ts';
 import { HelmRunner } from '../../support/helm.ts';
-import { waitForSampleReady } from '../../support/sample-ready.ts';
+import { applyWorkloadSamples, waitForSampleReady } from '../../support/workload-samples.ts';
 import { auditEvents } from '../../support/audit-events.ts';
 import { auditLogFlags } from '../../support/audit-log-flags.ts';
 import {
@@ -735,21 +735,10 @@ describe('charts/typerator-operators', () => {
         );
 
         // Both samples to ready, then a second revision of each, by the one process.
-        const samples = readManifests(
-          [
-            join(repo, 'operators/deployment/samples/deployment.yaml'),
-            join(repo, 'operators/statefulset/samples/statefulset.yaml'),
-          ],
-          repo,
-        );
-        assert.deepEqual(
-          samples.map(({ object }) => object.kind),
-          ['Deployment', 'StatefulSet'],
-        );
-        for (const { object } of samples) await applyObject(client, object, 'chart-test');
+        const samples = await applyWorkloadSamples(client, 'chart-test');
         const readyWithImage = (object: KubernetesObject, image: string) =>
           waitForSampleReady(client, object, { image, replicas: 3, signal });
-        for (const { object } of samples) await readyWithImage(object, 'nginx:1.27');
+        for (const object of samples) await readyWithImage(object, 'nginx:1.27');
 
         await deployments.patch(
           { namespace: 'default', name: 'web' },
@@ -761,7 +750,7 @@ describe('charts/typerator-operators', () => {
           { spec: { template: { spec: { containers: [{ name: 'ledger', image: 'nginx:1.28' }] } } } },
           { type: 'merge' },
         );
-        for (const { object } of samples) await readyWithImage(object, 'nginx:1.28');
+        for (const object of samples) await readyWithImage(object, 'nginx:1.28');
         const web = await deployments.get({ namespace: 'default', name: 'web' });
         assert.equal(web.metadata?.annotations?.['deployment.kubernetes.io/revision'], '2');
         const ledger = await statefulSets.get({ namespace: 'default', name: 'ledger' });

@@ -3,12 +3,8 @@
 // chart's pod is (non-root, read-only root filesystem, no capabilities), and it becomes ready and
 // reconciles the Deployment and StatefulSet samples, then stops cleanly on SIGTERM.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '../../../sdk/client/client.ts';
-import { applyObject } from '../../../sdk/dev/apply-objects.ts';
-import { readManifests } from '../../../sdk/dev/manifest-files.ts';
 import {
   startControlPlane,
   startOperatorContainer,
@@ -24,9 +20,7 @@ import {
   type PodmanService,
 } from '../../../scripts/image/podman.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
-import { waitForSampleReady } from '../../support/sample-ready.ts';
-
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
+import { applyWorkloadSamples, waitForSampleReady } from '../../support/workload-samples.ts';
 
 /** Why this machine cannot run containers, or undefined when it can. */
 function podmanMissing(): string | undefined {
@@ -99,19 +93,8 @@ describe('the operator image', { skip: skipReason ?? false }, () => {
     const metrics = await (await fetch(`${operator.metricsUrl}/metrics`)).text();
     assert.match(metrics, /^controller_runtime_reconcile_total\{/m, 'controller-runtime metric names');
 
-    const samples = readManifests(
-      [
-        join(repo, 'operators/deployment/samples/deployment.yaml'),
-        join(repo, 'operators/statefulset/samples/statefulset.yaml'),
-      ],
-      repo,
-    );
-    assert.deepEqual(
-      samples.map(({ object }) => object.kind),
-      ['Deployment', 'StatefulSet'],
-    );
-    for (const { object } of samples) await applyObject(client, object, 'image-test');
-    for (const { object } of samples)
+    const samples = await applyWorkloadSamples(client, 'image-test');
+    for (const object of samples)
       await waitForSampleReady(client, object, { image: 'nginx:1.27', replicas: 3 });
 
     // SIGTERM: the runner shuts down cleanly (exit code 0) within the grace period.

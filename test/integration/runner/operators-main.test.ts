@@ -13,8 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { Client } from '../../../sdk/client/client.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
-import { applyObject, kindOf } from '../../../sdk/dev/apply-objects.ts';
-import { readManifests } from '../../../sdk/dev/manifest-files.ts';
+import { kindOf } from '../../../sdk/dev/apply-objects.ts';
 import { objectProgress } from '../../../sdk/dev/object-progress.ts';
 import { RUN_SETTINGS } from '../../../sdk/runner/run-settings.ts';
 import { freePort } from '../../../sdk/testing/free-port.ts';
@@ -32,6 +31,7 @@ import { statefulSetKind } from '../../../operators/statefulset/kinds.ts';
 import { registerStatefulSetWebhooks } from '../../../operators/statefulset/webhooks/setup-statefulset-webhooks.ts';
 import { installGeneratedCrds } from '../../support/install-crds.ts';
 import { runProcess } from '../../support/run-process.ts';
+import { applyWorkloadSamples } from '../../support/workload-samples.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const main = join(repo, 'operators/main.ts');
@@ -179,19 +179,8 @@ describe('operators/main.ts: the example operators in one process', () => {
       /spec\.updateStrategy\.rollingUpdate\.maxUnavailable: Invalid value: 0: cannot be 0/,
     );
 
-    const samples = readManifests(
-      [
-        join(repo, 'operators/deployment/samples/deployment.yaml'),
-        join(repo, 'operators/statefulset/samples/statefulset.yaml'),
-      ],
-      repo,
-    );
-    assert.deepEqual(
-      samples.map(({ object }) => object.kind),
-      ['Deployment', 'StatefulSet'],
-    );
-    for (const { object } of samples) await applyObject(client, object, 'operators-main-test');
-    for (const { object } of samples)
+    const samples = await applyWorkloadSamples(client, 'operators-main-test');
+    for (const object of samples)
       await waitUntil(
         async () => {
           if (exited()) throw new Error(`the process exited: ${log}`);

@@ -1,11 +1,38 @@
-// Waits for a workload sample (Deployment or StatefulSet, ours or apps/v1) to be ready the way a
-// user would check it: the object reports ready and its pods are all Ready, running the image.
+// The example operators' workload samples (operators/*/samples): applied as a user would apply them,
+// and waited for the way a user would check them: the object reports ready and its pods are all
+// Ready, running the image.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Client } from '../../sdk/client/client.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
-import { kindOf } from '../../sdk/dev/apply-objects.ts';
+import { applyObject, kindOf } from '../../sdk/dev/apply-objects.ts';
+import { readManifests } from '../../sdk/dev/manifest-files.ts';
 import { objectProgress } from '../../sdk/dev/object-progress.ts';
 import { waitUntil } from '../../sdk/testing/index.ts';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Applies the Deployment and StatefulSet samples (server-side, as `fieldManager`); returns them. */
+export async function applyWorkloadSamples(
+  client: Client,
+  fieldManager: string,
+): Promise<KubernetesObject[]> {
+  const samples = readManifests(
+    [
+      join(repo, 'operators/deployment/samples/deployment.yaml'),
+      join(repo, 'operators/statefulset/samples/statefulset.yaml'),
+    ],
+    repo,
+  ).map(({ object }) => object);
+  assert.deepEqual(
+    samples.map((object) => object.kind),
+    ['Deployment', 'StatefulSet'],
+  );
+  for (const object of samples) await applyObject(client, object, fieldManager);
+  return samples;
+}
 
 export interface SampleReadyOptions {
   /** The image every pod's first container must run. */
