@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import type * as PinoPretty from 'pino-pretty';
 import { SetupError } from '../errors/setup-error.ts';
 
 /** `pretty`: coloured lines for people; `json`: one JSON object per line for log pipelines. */
@@ -53,6 +54,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? formatFrom(process.env['LOG_FORMAT'], destination.isTTY === true);
   const settings = { level, ...(options.component ? { base: { logger: options.component } } : {}) };
   if (format === 'json') return pino(settings, destination);
+  // Loaded only for people reading a terminal: an operator logging JSON in a pod never pays its ~10 MiB.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   const prettify = prettyFactory({
     colorize: destination.isTTY === true,
     translateTime: 'HH:MM:ss.l',

@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CertificateAuthority } from '../pki/certificate-authority.ts';
 import type { CertificateFiles } from './certificate-watcher.ts';
 
 /** Options for {@link ensureDevCertificates}. */
@@ -78,6 +77,9 @@ export async function ensureDevCertificates(options: DevCertificateOptions): Pro
   };
   if (reusable(existing, names)) return existing;
   const validForHours = options.validForHours ?? 168;
+  // Loaded on first need: the X.509 stack (@peculiar/x509, reflect-metadata, asn1) costs an operator
+  // that is given its certificates megabytes it never uses.
+  const { CertificateAuthority } = await import('../pki/certificate-authority.ts');
   const ca = await CertificateAuthority.create('typerator-webhook-dev-ca', validForHours);
   const serving = await ca.issue({
     commonName: options.serviceName ?? 'webhook-service',
