@@ -7,8 +7,8 @@
 //   KUBECONFIG=... node --expose-gc test/bench/peers/typerator-informer.ts --namespace=bench
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { KubeConfig } from '@kubernetes/client-node';
 import { Client } from '../../../sdk/client/client.ts';
+import { readKubeconfig } from '../../../sdk/client/kubeconfig/read-kubeconfig.ts';
 import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { Informer } from '../../../sdk/informer/informer.ts';
 import { listerWatcher } from '../../../sdk/informer/informer-cache.ts';
@@ -33,8 +33,8 @@ const cpuMs = () => {
 };
 
 // Loading the kubeconfig is not timed, as on the Go side (rest.Config before the clock starts).
-const kubeConfig = new KubeConfig();
-kubeConfig.loadFromDefault();
+// Typerator's own reader, as an operator's runner uses it: client-node is never loaded.
+const kubeConfig = readKubeconfig();
 const rssBeforeKiB = memoryKiBOf('self').rssKiB;
 const heapBeforeBytes = liveHeapBytes();
 
