@@ -34,6 +34,7 @@ const INPUTS = [
   'image',
   'scripts/image',
   'scripts/build-package.ts',
+  'scripts/compile-typescript.ts',
   'scripts/build-binaries.sh',
   'package.json',
   'package-lock.json',

@@ -5,10 +5,11 @@
 // strips types only outside node_modules, so a .ts file there could never run anyway.
 // Usage: node scripts/image/stage-app.ts <output folder>
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileTypeScript } from '../compile-typescript.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -50,27 +51,7 @@ export function stageApp(out: string, log: (line: string) => void = () => {}): v
     // kept from its output, so the package's own sdk/ stays as packed.
     log('compiling the example operators');
     const compiled = join(work, 'compiled');
-    const tsconfig = join(work, 'tsconfig.operators.json');
-    writeFileSync(
-      tsconfig,
-      JSON.stringify({
-        extends: join(root, 'tsconfig.json'),
-        compilerOptions: {
-          noEmit: false,
-          rootDir: root,
-          outDir: compiled,
-          sourceMap: false,
-          declaration: false,
-          // Resolved from the repository, not from this temporary folder.
-          typeRoots: [join(root, 'node_modules/@types')],
-        },
-        include: [join(root, 'operators')],
-      }),
-    );
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    compileTypeScript(['operators'], compiled);
     cpSync(join(compiled, 'operators'), join(out, 'operators'), { recursive: true });
 
     log('installing production dependencies from package-lock.json');

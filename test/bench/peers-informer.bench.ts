@@ -23,7 +23,6 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Client } from '../../sdk/client/client.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
 import { startControlPlane, type ControlPlane } from '../../sdk/testing/index.ts';
@@ -40,6 +39,7 @@ import {
   type Side,
 } from './peers/peer-process.ts';
 import { totalCpuSecondsOf } from './peers/process-stats.ts';
+import { compiledPeer } from './peers/compiled.ts';
 
 const COUNTS = (process.env['BENCH_PEERS_INFORMER_COUNTS'] ?? '10000,50000').split(',').map(Number);
 const TRIALS = Math.max(1, Number(process.env['BENCH_PEERS_INFORMER_TRIALS'] ?? 3));
@@ -49,7 +49,7 @@ const SYNC_TIMEOUT_MS = 10 * 60_000;
 const payload = 'x'.repeat(512);
 const CPU_PROFILE_DIR = process.env['BENCH_PEERS_CPU_PROFILE'];
 const profileFlags = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
-const typeratorInformer = fileURLToPath(new URL('peers/typerator-informer.ts', import.meta.url));
+const typeratorInformer = compiledPeer(new URL('peers/typerator-informer.ts', import.meta.url));
 
 /** The two sides, and the Go peer on JSON for reference. */
 type Variant = Side | 'controller-runtime-json';

@@ -27,6 +27,7 @@ import { median } from './audit-log.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
 import { buildGoPeer, labelOf, sidesInOrderOf, stopChild, tail, type Side } from './peers/peer-process.ts';
 import { memoryKiBOf, totalCpuSecondsOf } from './peers/process-stats.ts';
+import { compiledPeer } from './peers/compiled.ts';
 
 const SECONDS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_SECONDS'] ?? 10));
 const WARMUP_SECONDS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_WARMUP_SECONDS'] ?? 2));
@@ -36,7 +37,7 @@ const CONNECTIONS = 16;
 const PATH = '/validate--v1-configmap';
 
 const loadGenerator = fileURLToPath(new URL('webhook.bench.ts', import.meta.url));
-const typeratorWebhook = fileURLToPath(new URL('peers/typerator-webhook.ts', import.meta.url));
+const typeratorWebhook = compiledPeer(new URL('peers/typerator-webhook.ts', import.meta.url));
 
 /** What webhook.bench.ts's load role prints. */
 interface LoadResult {

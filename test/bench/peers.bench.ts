@@ -24,7 +24,6 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Client } from '../../sdk/client/client.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
 import { startControlPlane, waitUntil } from '../../sdk/testing/index.ts';
@@ -34,6 +33,7 @@ import { auditEvents, countBy, median, requestTarget, total } from './audit-log.
 import { benchItemCrd, benchItemKind } from './peers/bench-item.ts';
 import { buildGoPeer, inParallel, labelOf, tail, type Side } from './peers/peer-process.ts';
 import { cpuSecondsOf, peakRssMiBOf } from './peers/process-stats.ts';
+import { compiledPeer } from './peers/compiled.ts';
 
 const COUNT = Math.max(1, Number(process.env['BENCH_PEERS_COUNT'] ?? 2000));
 const TRIALS = Math.max(1, Number(process.env['BENCH_PEERS_TRIALS'] ?? 3));
@@ -43,7 +43,7 @@ const NAMESPACE = 'bench';
 /** How long one run may take from spawning the operator until every item is ready. */
 const READY_TIMEOUT_MS = 15 * 60_000;
 
-const typeratorPeer = fileURLToPath(new URL('peers/typerator-peer.ts', import.meta.url));
+const typeratorPeer = compiledPeer(new URL('peers/typerator-peer.ts', import.meta.url));
 
 const sides: readonly Side[] = ['controller-runtime', 'typerator'];
 /** The user agent each side's client sends, which the audit log records. */
