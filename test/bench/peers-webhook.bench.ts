@@ -19,7 +19,6 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../../sdk/testing/free-port.ts';
 import { waitUntil } from '../../sdk/testing/index.ts';
 import { ensureDevCertificates } from '../../sdk/webhook/dev-certificates.ts';
@@ -28,6 +27,7 @@ import type { BenchTable, Benchmark } from './bench-table.ts';
 import { buildGoPeer, labelOf, sidesInOrderOf, stopChild, tail, type Side } from './peers/peer-process.ts';
 import { memoryKiBOf, totalCpuSecondsOf } from './peers/process-stats.ts';
 import { compiledPeer } from './peers/compiled.ts';
+import { loadFromChild, type LoadResult } from './webhook.bench.ts';
 
 const SECONDS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_SECONDS'] ?? 10));
 const WARMUP_SECONDS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_WARMUP_SECONDS'] ?? 2));
@@ -36,18 +36,7 @@ const TRIALS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_TRIALS'] ?? 3
 const CONNECTIONS = 16;
 const PATH = '/validate--v1-configmap';
 
-const loadGenerator = fileURLToPath(new URL('webhook.bench.ts', import.meta.url));
 const typeratorWebhook = compiledPeer(new URL('peers/typerator-webhook.ts', import.meta.url));
-
-/** What webhook.bench.ts's load role prints. */
-interface LoadResult {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly total: number;
-  readonly non2xx: number;
-  readonly errors: number;
-}
 
 interface Run extends LoadResult {
   readonly side: Side;
@@ -58,29 +47,6 @@ interface Run extends LoadResult {
   readonly cores: number;
   readonly rssMiB: number;
   readonly peakRssMiB: number;
-}
-
-/** webhook.bench.ts in its load role: one autocannon run against `url`, its summary on stdout. */
-function load(url: string, caPem: string, seconds: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [loadGenerator], {
-      env: {
-        ...process.env,
-        WEBHOOK_BENCH_ROLE: 'load',
-        WEBHOOK_BENCH_URL: url,
-        WEBHOOK_BENCH_CA: caPem,
-        WEBHOOK_BENCH_SECONDS: String(seconds),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(JSON.parse(output) as LoadResult);
-      else reject(new Error(`the load generator exited with ${code}: ${output}`));
-    });
-  });
 }
 
 /** Sends a ConfigMap CREATE review with `data` and returns the server's decision. */
@@ -162,9 +128,9 @@ async function runOnce(
     );
     if (!(await decide(url, certs.caPem, { fine: 'x' })))
       throw new Error(`the ${side} webhook denied an allowed ConfigMap`);
-    await load(url, certs.caPem, WARMUP_SECONDS);
+    await loadFromChild(url, certs.caPem, WARMUP_SECONDS);
     const cpuBefore = totalCpuSecondsOf(pid);
-    const result = await load(url, certs.caPem, SECONDS);
+    const result = await loadFromChild(url, certs.caPem, SECONDS);
     const cpu = totalCpuSecondsOf(pid) - cpuBefore;
     const memory = memoryKiBOf(pid);
     const run: Run = {

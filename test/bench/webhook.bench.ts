@@ -19,7 +19,7 @@ const DURATION_SECONDS = 10;
 const WARMUP_SECONDS = 2;
 
 /** What the load generator child reports for one run. */
-interface LoadResult {
+export interface LoadResult {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -73,8 +73,11 @@ function bareServer(pair: { certPem: string; keyPem: string }): Server {
   });
 }
 
-/** Runs autocannon in a child process against `url` and returns its summary. */
-function loadFromChild(url: string, caPem: string, seconds: number): Promise<LoadResult> {
+/**
+ * Runs autocannon in a child process (this file in its load role, so the load generator never shares
+ * the measured server's process) against `url` and returns its summary.
+ */
+export function loadFromChild(url: string, caPem: string, seconds: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
       env: {
