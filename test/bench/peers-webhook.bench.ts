@@ -27,7 +27,7 @@ import type { BenchTable, Benchmark } from './bench-table.ts';
 import { buildGoPeer, labelOf, sidesInOrderOf, stopChild, tail, type Side } from './peers/peer-process.ts';
 import { memoryKiBOf, totalCpuSecondsOf } from './peers/process-stats.ts';
 import { compiledPeer } from './peers/compiled.ts';
-import { loadFromChild, type LoadResult } from './webhook.bench.ts';
+import { admissionReviewBody, loadFromChild, type LoadResult } from './webhook.bench.ts';
 
 const SECONDS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_SECONDS'] ?? 10));
 const WARMUP_SECONDS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_WARMUP_SECONDS'] ?? 2));
@@ -51,25 +51,7 @@ interface Run extends LoadResult {
 
 /** Sends a ConfigMap CREATE review with `data` and returns the server's decision. */
 function decide(url: string, caPem: string, data: Record<string, string>): Promise<boolean> {
-  const body = JSON.stringify({
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid: 'a1b2c3d4-0000-4000-8000-000000000001',
-      kind: { group: '', version: 'v1', kind: 'ConfigMap' },
-      resource: { group: '', version: 'v1', resource: 'configmaps' },
-      name: 'probe',
-      namespace: 'default',
-      operation: 'CREATE',
-      userInfo: { username: 'bench' },
-      object: {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'probe', namespace: 'default' },
-        data,
-      },
-    },
-  });
+  const body = admissionReviewBody(data);
   return new Promise((resolve, reject) => {
     const sent = request(
       url,

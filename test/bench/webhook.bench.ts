@@ -28,8 +28,12 @@ export interface LoadResult {
   readonly errors: number;
 }
 
-/** A ConfigMap CREATE review of about 1 KiB, as the apiserver would send it. */
-function admissionReviewBody(): string {
+/** A ConfigMap CREATE review of about 1 KiB, as the apiserver would send it; `data` replaces its data. */
+export function admissionReviewBody(
+  data: Record<string, string> = Object.fromEntries(
+    Array.from({ length: 16 }, (_, i) => [`key-${i}`, `value-${i}-`.repeat(4)]),
+  ),
+): string {
   return JSON.stringify({
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
@@ -47,7 +51,7 @@ function admissionReviewBody(): string {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'settings', namespace: 'team-a', labels: { app: 'shop', tier: 'backend' } },
-        data: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`key-${i}`, `value-${i}-`.repeat(4)])),
+        data,
       },
       oldObject: null,
       dryRun: false,
