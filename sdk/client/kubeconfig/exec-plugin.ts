@@ -5,6 +5,11 @@ import type { ExecConfig } from './kubeconfig.ts';
 
 const API_GROUP = 'client.authentication.k8s.io';
 const SUPPORTED_VERSIONS = [`${API_GROUP}/v1`, `${API_GROUP}/v1beta1`];
+/**
+ * How long a plugin may take. kubectl waits forever; an operator would then hang before its first
+ * request with nothing said, so a plugin still running after this is killed and named.
+ */
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** What a plugin learns about the cluster with `provideClusterInfo` (ExecCredential spec.cluster). */
 export interface ExecClusterInfo {
@@ -36,6 +41,7 @@ export class ExecPlugin {
   private readonly cluster: ExecClusterInfo | undefined;
   private readonly clock: Clock;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly timeoutMs: number;
   private cached: { status: ExecCredentialStatus; expiresAt: number } | undefined;
   /** The run under way, shared by every caller. */
   private pending: Promise<ExecCredentialStatus> | undefined;
@@ -45,11 +51,13 @@ export class ExecPlugin {
     cluster: ExecClusterInfo | undefined,
     clock: Clock = systemClock,
     env: NodeJS.ProcessEnv = process.env,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     this.config = config;
     this.cluster = cluster;
     this.clock = clock;
     this.env = env;
+    this.timeoutMs = timeoutMs;
   }
 
   /** The cached credential while it has not expired, else the plugin's fresh one. */
@@ -86,18 +94,26 @@ export class ExecPlugin {
     };
     const env: NodeJS.ProcessEnv = { ...this.env, KUBERNETES_EXEC_INFO: JSON.stringify(info) };
     for (const variable of this.config.env ?? []) env[variable.name] = variable.value;
-    const { stdout, stderr, code } = await runCommand(command, this.config.args ?? [], env).catch(
-      (error: unknown) => {
-        const { code, message } = error as NodeJS.ErrnoException;
-        const hint = this.config.installHint ? `: ${this.config.installHint.trim()}` : '';
-        throw new ExecPluginError(
-          code === 'ENOENT'
-            ? `${name} was not found (is it installed and on PATH?)${hint}`
-            : `${name} could not be started: ${message}${hint}`,
-          { cause: error },
-        );
-      },
-    );
+    const { stdout, stderr, code, timedOut } = await runCommand(
+      command,
+      this.config.args ?? [],
+      env,
+      this.timeoutMs,
+    ).catch((error: unknown) => {
+      const { code, message } = error as NodeJS.ErrnoException;
+      const hint = this.config.installHint ? `: ${this.config.installHint.trim()}` : '';
+      throw new ExecPluginError(
+        code === 'ENOENT'
+          ? `${name} was not found (is it installed and on PATH?)${hint}`
+          : `${name} could not be started: ${message}${hint}`,
+        { cause: error },
+      );
+    });
+    if (timedOut)
+      throw new ExecPluginError(
+        `${name} did not finish within ${this.timeoutMs / 1000} s and was stopped: ` +
+          `${stderr.trim() || 'it printed nothing on stderr'} (is it waiting for input or a browser login?)`,
+      );
     if (code !== 0)
       throw new ExecPluginError(
         `${name} exited with code ${code}: ${stderr.trim() || '(no output on stderr)'}`,
@@ -135,14 +151,26 @@ function runCommand(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  timeoutMs: number,
+): Promise<{ stdout: string; stderr: string; code: number | null; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ stdout, stderr, code }));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, timedOut });
+    });
   });
 }

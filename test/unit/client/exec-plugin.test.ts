@@ -114,6 +114,22 @@ describe('ExecPlugin', () => {
     assert.deepEqual(headers, {});
   });
 
+  it('stops a plugin that does not finish in time, and says so', async () => {
+    const plugin = new ExecPlugin(
+      inlinePlugin('process.stderr.write("open this URL to log in\\n"); setInterval(() => {}, 1000)'),
+      undefined,
+      manualClock(),
+      process.env,
+      300,
+    );
+    await assert.rejects(
+      plugin.credential(),
+      (error: unknown) =>
+        error instanceof ExecPluginError &&
+        /did not finish within 0\.3 s and was stopped: open this URL to log in/.test(error.message),
+    );
+  });
+
   it('names what is wrong with a plugin', async () => {
     const refuses = (config: ExecConfig, message: RegExp) =>
       assert.rejects(new ExecPlugin(config, undefined).credential(), (error: unknown) => {
