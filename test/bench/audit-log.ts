@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { auditEvents as readAuditLog } from '../support/audit-events.ts';
 import { auditLogFlags } from '../support/audit-log-flags.ts';
 
 /** The fields of an apiserver audit event (JSON-lines log backend) the benchmarks read. */
@@ -13,13 +13,7 @@ export interface AuditEvent {
 }
 
 /** Every event of an audit log, oldest first; none when the file does not exist (yet). */
-export function auditEvents(file: string): AuditEvent[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as AuditEvent);
-}
+export const auditEvents = (file: string): AuditEvent[] => readAuditLog<AuditEvent>(file);
 
 /** `resource[/subresource]`, or the path for requests without an object (discovery). */
 export function requestTarget(event: AuditEvent): string {

@@ -22,19 +22,20 @@ import {
 import { installGeneratedCrds } from '../../support/install-crds.ts';
 import { applyWorkloadSamples, waitForSampleReady } from '../../support/workload-samples.ts';
 
-/** Why this machine cannot run containers, or undefined when it can. */
-function podmanMissing(): string | undefined {
+/** podman's environment (installing podman if missing), or why this machine cannot run containers. */
+function podmanOrReason(): { env: NodeJS.ProcessEnv } | { reason: string } {
   try {
-    podmanEnvironment();
-    return undefined;
+    return { env: podmanEnvironment() };
   } catch (error) {
-    if (error instanceof PodmanUnavailableError) return error.message;
+    if (error instanceof PodmanUnavailableError) return { reason: error.message };
     throw error;
   }
 }
 
-const skipReason = podmanMissing();
+const podmanSetup = podmanOrReason();
+const skipReason = 'reason' in podmanSetup ? podmanSetup.reason : undefined;
 if (skipReason) console.log(`# operator image test skipped: ${skipReason}`);
+const env = 'env' in podmanSetup ? podmanSetup.env : process.env;
 
 describe('the operator image', { skip: skipReason ?? false }, () => {
   let image: BuiltImage;
@@ -45,7 +46,7 @@ describe('the operator image', { skip: skipReason ?? false }, () => {
 
   before(async () => {
     image = buildImage({ log: (line) => console.log(`# ${line}`) });
-    service = await startPodmanService(podmanEnvironment());
+    service = await startPodmanService(env);
     // testcontainers reads its settings from the environment when it first connects.
     Object.assign(process.env, service.testcontainersEnv);
     plane = await startControlPlane({ tier: 'full', nodes: 2 });
@@ -61,7 +62,6 @@ describe('the operator image', { skip: skipReason ?? false }, () => {
   });
 
   it('is built from scratch: non-root, Node and the operators only', () => {
-    const env = podmanEnvironment();
     const config = JSON.parse(
       podman(env, ['image', 'inspect', image.reference, '--format', '{{json .Config}}']),
     ) as { User?: string; Entrypoint?: string[]; WorkingDir?: string };
@@ -100,16 +100,16 @@ describe('the operator image', { skip: skipReason ?? false }, () => {
     // SIGTERM: the runner shuts down cleanly (exit code 0) within the grace period.
     const stopped = await running.container.stop({ remove: false, timeout: 10_000 });
     const state = JSON.parse(
-      podman(podmanEnvironment(), ['inspect', running.container.getId(), '--format', '{{json .State}}']),
+      podman(env, ['inspect', running.container.getId(), '--format', '{{json .State}}']),
     ) as { ExitCode: number; OOMKilled: boolean };
     assert.equal(state.ExitCode, 0, `the operator exits 0 on SIGTERM; log:\n${running.logs().slice(-4000)}`);
     const hostConfig = JSON.parse(
-      podman(podmanEnvironment(), ['inspect', running.container.getId(), '--format', '{{json .HostConfig}}']),
+      podman(env, ['inspect', running.container.getId(), '--format', '{{json .HostConfig}}']),
     ) as { ReadonlyRootfs: boolean; CapAdd: string[] | null; SecurityOpt: string[] | null };
     assert.equal(hostConfig.ReadonlyRootfs, true, 'it ran with a read-only root filesystem');
     assert.deepEqual(hostConfig.CapAdd ?? [], [], 'and no added capabilities');
     assert.ok(hostConfig.SecurityOpt?.includes('no-new-privileges'), 'and no privilege escalation');
-    podman(podmanEnvironment(), ['rm', '--force', stopped.getId()]);
+    podman(env, ['rm', '--force', stopped.getId()]);
     operator = undefined;
     finished = true;
   });
