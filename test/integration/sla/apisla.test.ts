@@ -125,12 +125,21 @@ describe('ApiSla operator: real cluster, real Prometheus, real demo services', (
       { what: `${scenario.name}: ${count} more evaluations`, timeoutMs: count * INTERVAL_MS * 4 + 10_000 },
     );
   };
-  /** Watches spec.replicas until `until` (ms since the epoch) and fails as soon as it is not `expected`. */
-  const assertHeld = async (scenario: Scenario, expected: number, until: number, what: string) => {
+  /**
+   * Watches spec.replicas until `until` (ms since the epoch) and fails as soon as it is not
+   * `expected` (a number, or a check that asserts).
+   */
+  const assertHeld = async (
+    scenario: Scenario,
+    expected: number | ((replicas: number) => void),
+    until: number,
+    what: string,
+  ) => {
     await waitUntil(
       async () => {
         const replicas = await scenario.specReplicas();
-        assert.equal(replicas, expected, `${scenario.name}: ${what}: spec.replicas changed`);
+        if (typeof expected === 'function') expected(replicas);
+        else assert.equal(replicas, expected, `${scenario.name}: ${what}: spec.replicas changed`);
         return Date.now() >= until;
       },
       { what: `${scenario.name}: ${what}`, timeoutMs: until - Date.now() + 10_000, intervalMs: 200 },
@@ -260,8 +269,8 @@ describe('ApiSla operator: real cluster, real Prometheus, real demo services', (
         firstDown.at - loweredAt >= STABILIZATION_MS,
         `the first scale-down came ${firstDown.at - loweredAt} ms after the load fell, within the ${STABILIZATION_MS} ms stabilisation window`,
       );
-      // Settled: the operator has looked at one more step down for a whole stabilisation window and
-      // refused it (AtMinReplicas or ScaleDownUnsafe, both "Holding ... burn rates are low ... but").
+      // Settled: the operator has looked at one more step down and refused it (AtMinReplicas or
+      // ScaleDownUnsafe, both "Holding ... burn rates are low ... but").
       const settled = await waitSla(
         s,
         (sla) =>
@@ -271,14 +280,24 @@ describe('ApiSla operator: real cluster, real Prometheus, real demo services', (
         'the scale-down to settle',
         150_000,
       );
+      // The refusal is a reading: at 3 replicas the predicted burn rate of 2 sits near the threshold
+      // (from 3 slow requests in 600, times (3/2)^4), so a later reading may allow the step to 2 —
+      // seen once in CI. From 2, one replica would be predicted to burn the budget whatever the
+      // reading. So once settled: never up, never below 2.
       const settledAt = Date.now();
-      const final = s.replicas.current;
+      const settledReplicas = s.replicas.current;
       await assertHeld(
         s,
-        final,
+        (replicas) => {
+          assert.ok(
+            replicas <= settledReplicas && replicas >= 2,
+            `${s.name}: settled at ${settledReplicas}, then spec.replicas ${replicas}: ${s.replicas.values.join(' → ')}`,
+          );
+        },
         settledAt + STABILIZATION_MS + 2 * INTERVAL_MS,
-        'no further scaling once settled',
+        'no scale-up and no step below 2 once settled',
       );
+      const final = s.replicas.current;
       const steps = s.replicas.valuesSince(loweredAt);
       assert.equal(directionChanges(steps), 0, `replicas ${steps.join(' → ')}`);
       assert.deepEqual(
