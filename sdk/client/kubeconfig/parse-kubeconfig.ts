@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
-import { parse } from 'yaml';
 import type {
   ExecConfig,
   Kubeconfig,
@@ -9,6 +9,22 @@ import type {
 } from './kubeconfig.ts';
 
 type Fields = Readonly<Record<string, unknown>>;
+type YamlModule = typeof import('yaml');
+
+let yamlModule: YamlModule | undefined;
+/**
+ * The YAML parser, loaded on first use: an operator in a pod reads its service account and never
+ * a kubeconfig file, and the parser's 72 modules cost it ~13 MiB of RSS.
+ */
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
+
+/** Whether `error` is the YAML parser's (false when the parser was never loaded). */
+export function isYamlError(error: unknown): boolean {
+  return yamlModule !== undefined && error instanceof yamlModule.YAMLError;
+}
 
 const EXEC_EXTENSION = 'client.authentication.k8s.io/exec';
 
@@ -56,7 +72,7 @@ function entries(document: Fields, list: string, key: string): { name: string; b
  * Throws the YAML parser's error, or an Error naming the malformed entry.
  */
 export function parseKubeconfig(yamlText: string, folder: string): Kubeconfig {
-  const document: unknown = parse(yamlText);
+  const document: unknown = yaml().parse(yamlText);
   // Like client-node, YAML that is no mapping (a word, an empty file) defines nothing.
   if (!isFields(document)) return { clusters: [], users: [], contexts: [] };
   const path = (value: string | undefined) =>

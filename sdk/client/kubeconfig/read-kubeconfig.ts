@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { YAMLError } from 'yaml';
 import { KubeConfigError } from '../errors.ts';
 import { inClusterKubeconfig, SERVICE_ACCOUNT_FOLDER } from './in-cluster.ts';
 import { currentEntries, type Kubeconfig } from './kubeconfig.ts';
-import { parseKubeconfig } from './parse-kubeconfig.ts';
+import { isYamlError, parseKubeconfig } from './parse-kubeconfig.ts';
 
 const WHAT_TO_DO =
   'set KUBECONFIG to your kubeconfig file (or pass --kubeconfig); for a local cluster, run ' +
@@ -67,7 +66,7 @@ function readFile(file: string): Kubeconfig {
     const reason = firstLine(error);
     const problem = !existsSync(file)
       ? 'does not exist'
-      : error instanceof YAMLError
+      : isYamlError(error)
         ? `is not valid YAML (${reason})`
         : `cannot be read (${reason})`;
     throw new KubeConfigError(`kubeconfig ${file} ${problem}: fix it, or ${WHAT_TO_DO}`, { cause: error });

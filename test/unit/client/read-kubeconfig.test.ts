@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { KubeConfigError } from '../../../sdk/client/errors.ts';
 import { currentEntries } from '../../../sdk/client/kubeconfig/kubeconfig.ts';
@@ -151,6 +153,41 @@ describe('readKubeconfig', () => {
         error instanceof KubeConfigError &&
         /KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set/.test(error.message),
     );
+  });
+
+  it('says a file is not valid YAML, naming it', () => {
+    const path = join(folder, 'broken-yaml');
+    writeFileSync(path, 'clusters: [unclosed\n');
+    assert.throws(
+      () => readKubeconfig({ path }),
+      (error: unknown) =>
+        error instanceof KubeConfigError &&
+        error.message.startsWith(`kubeconfig ${path} is not valid YAML (`),
+    );
+  });
+
+  it('reads a service account without loading the YAML parser (an operator in a pod never needs it)', async () => {
+    const serviceAccountFolder = join(folder, 'serviceaccount-only');
+    mkdirSync(serviceAccountFolder);
+    writeFileSync(join(serviceAccountFolder, 'token'), 'jwt');
+    const script = `
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      registerHooks({
+        load(url, context, next) {
+          if (url.includes('/node_modules/yaml/')) loaded.push(url);
+          return next(url, context);
+        },
+      });
+      const { readKubeconfig } = await import(${JSON.stringify(new URL('../../../sdk/client/kubeconfig/read-kubeconfig.ts', import.meta.url).href)});
+      const config = readKubeconfig({
+        env: { HOME: ${JSON.stringify(join(folder, 'no-home'))}, KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' },
+        serviceAccountFolder: ${JSON.stringify(serviceAccountFolder)},
+      });
+      process.stdout.write(JSON.stringify({ contexts: config.contexts.length, loaded }));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    assert.deepEqual(JSON.parse(stdout), { contexts: 1, loaded: [] });
   });
 
   it('names a malformed entry', () => {
