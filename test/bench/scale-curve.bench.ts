@@ -40,6 +40,7 @@ interface Point {
   readonly itemsPerSecond: number;
   readonly cpuMsPerItem: number;
   readonly peakRssMiB: number;
+  readonly anonRssMiB: number;
 }
 
 function pointOf(runs: readonly Run[], count: number): Point {
@@ -50,6 +51,7 @@ function pointOf(runs: readonly Run[], count: number): Point {
     itemsPerSecond: count / seconds,
     cpuMsPerItem: (median(runs.map((r) => r.cpuAtReady)) * 1000) / count,
     peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
+    anonRssMiB: median(runs.map((r) => r.anonRssMiB)),
   };
 }
 
@@ -103,6 +105,7 @@ const benchmark: Benchmark = {
           point.itemsPerSecond.toFixed(0),
           point.cpuMsPerItem.toFixed(3),
           point.peakRssMiB.toFixed(1),
+          point.anonRssMiB.toFixed(1),
           count > smallest
             ? (((point.peakRssMiB - base.peakRssMiB) * 1024) / (count - smallest)).toFixed(2)
             : '—',
@@ -112,7 +115,7 @@ const benchmark: Benchmark = {
       const peer = pointsOf('controller-runtime')[index];
       if (ours && peer)
         notes.push(
-          `${count} items, Typerator/controller-runtime: throughput ${ratio(ours.itemsPerSecond, peer.itemsPerSecond)}, CPU per item ${ratio(ours.cpuMsPerItem, peer.cpuMsPerItem)}, peak RSS ${ratio(ours.peakRssMiB, peer.peakRssMiB)}`,
+          `${count} items, Typerator/controller-runtime: throughput ${ratio(ours.itemsPerSecond, peer.itemsPerSecond)}, CPU per item ${ratio(ours.cpuMsPerItem, peer.cpuMsPerItem)}, peak RSS ${ratio(ours.peakRssMiB, peer.peakRssMiB)}, anonymous RSS ${ratio(ours.anonRssMiB, peer.anonRssMiB)}`,
         );
     }
 
@@ -153,6 +156,7 @@ const benchmark: Benchmark = {
           'items/s',
           'CPU ms per item',
           'peak RSS MiB',
+          'anon RSS MiB at ready',
           'RSS KiB per item above smallest',
         ],
         rows,

@@ -27,11 +27,31 @@ export function totalCpuSecondsOf(pid: number | 'self'): number {
   return user + system;
 }
 
-/** Resident set size now (VmRSS) and at its peak (VmHWM) in KiB, from /proc/<pid>/status. */
-export function memoryKiBOf(pid: number | 'self'): { rssKiB: number; hwmKiB: number } {
+/** A process's resident memory in KiB, from /proc/<pid>/status. */
+export interface MemoryKiB {
+  /** Resident now (VmRSS). */
+  readonly rssKiB: number;
+  /** Resident at its peak (VmHWM). */
+  readonly hwmKiB: number;
+  /** The anonymous part of rssKiB: heaps, stacks, what the process itself allocated. */
+  readonly anonKiB: number;
+  /**
+   * The file-backed part: pages of the executable and libraries it touched. Shared with other
+   * processes running the same binary and reclaimable, which is why it is reported apart: a Node
+   * process touches ~37 MiB of its 108 MiB binary before running any code.
+   */
+  readonly fileKiB: number;
+}
+
+export function memoryKiBOf(pid: number | 'self'): MemoryKiB {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
+  return {
+    rssKiB: field('VmRSS'),
+    hwmKiB: field('VmHWM'),
+    anonKiB: field('RssAnon'),
+    fileKiB: field('RssFile') + field('RssShmem'),
+  };
 }
 
 /** Peak resident set size of a live process in MiB (VmHWM). */

@@ -28,7 +28,7 @@ import { auditEvents, countBy, requestTarget, total, type AuditEvent } from '../
 import { benchItemCrd, benchItemKind } from './bench-item.ts';
 import { compiledPeer } from './compiled.ts';
 import { inParallel, tail, type Side } from './peer-process.ts';
-import { cpuSecondsOf, peakRssMiBOf } from './process-stats.ts';
+import { cpuSecondsOf, memoryKiBOf } from './process-stats.ts';
 
 export const NAMESPACE = 'bench';
 /** How long one run may take by default from spawning the operator until every item is ready. */
@@ -62,6 +62,8 @@ export interface Run {
   readonly systemCpuAtReady: number;
   readonly cpuAtExit: number;
   readonly peakRssMiB: number;
+  /** The anonymous part of the RSS at ready (heaps, stacks; not the executable's file pages). */
+  readonly anonRssMiB: number;
   readonly requests: Map<string, number>;
 }
 
@@ -69,7 +71,8 @@ export interface Run {
 export interface Measured {
   readonly seconds: number;
   readonly cpu: { user: number; system: number };
-  readonly rss: number;
+  readonly peakRssMiB: number;
+  readonly anonRssMiB: number;
 }
 
 /** The side's requests, by `verb resource[/subresource]` (or `verb <path>` for discovery). */
@@ -191,7 +194,13 @@ export async function runOnce(options: RunOptions): Promise<Run> {
           ready.add(name);
           if (ready.size < count) return;
           const seconds = (performance.now() - started) / 1000;
-          const measured = { seconds, cpu: cpuSecondsOf(pid), rss: peakRssMiBOf(pid) };
+          const memory = memoryKiBOf(pid);
+          const measured = {
+            seconds,
+            cpu: cpuSecondsOf(pid),
+            peakRssMiB: memory.hwmKiB / 1024,
+            anonRssMiB: memory.anonKiB / 1024,
+          };
           clearTimeout(timer);
           resolve(measured);
         },
@@ -235,11 +244,12 @@ export async function runOnce(options: RunOptions): Promise<Run> {
       cpuAtReady: atReady.cpu.user + atReady.cpu.system,
       systemCpuAtReady: atReady.cpu.system,
       cpuAtExit: (usage.userMs + usage.systemMs) / 1000,
-      peakRssMiB: atReady.rss,
+      peakRssMiB: atReady.peakRssMiB,
+      anonRssMiB: atReady.anonRssMiB,
       requests,
     };
     console.error(
-      `  trial ${trial}, ${side}, ${concurrency} worker(s): ${run.seconds.toFixed(2)} s (first request after ${run.startUpSeconds.toFixed(2)} s), CPU ${run.cpuAtReady.toFixed(2)} s (system ${run.systemCpuAtReady.toFixed(2)} s; ${run.cpuAtExit.toFixed(2)} s at exit), peak RSS ${run.peakRssMiB.toFixed(0)} MiB, ${total(requests)} requests`,
+      `  trial ${trial}, ${side}, ${concurrency} worker(s): ${run.seconds.toFixed(2)} s (first request after ${run.startUpSeconds.toFixed(2)} s), CPU ${run.cpuAtReady.toFixed(2)} s (system ${run.systemCpuAtReady.toFixed(2)} s; ${run.cpuAtExit.toFixed(2)} s at exit), peak RSS ${run.peakRssMiB.toFixed(0)} MiB (anonymous ${run.anonRssMiB.toFixed(0)} MiB at ready), ${total(requests)} requests`,
     );
     return run;
   } finally {
