@@ -13,7 +13,9 @@
 //
 // controller-runtime lists built-in kinds as protobuf by default; Typerator speaks JSON. So a third,
 // reference run per trial has the Go peer ask for JSON (--content-type=application/json), which
-// tells the wire format apart from the rest (BENCH_PEERS_INFORMER_GO_JSON=0 leaves it out).
+// tells the wire format apart from the rest (BENCH_PEERS_INFORMER_GO_JSON=0 leaves it out). After
+// each Typerator run the same paged LIST is timed in both formats with nothing decoded, which gives
+// the apiserver's share of each sync.
 //
 // BENCH_PEERS_INFORMER_COUNTS (default "10000,50000") and BENCH_PEERS_INFORMER_TRIALS (default 3,
 // alternating which side goes first: trial 1 controller-runtime); BENCH_PEERS_CPU_PROFILE=<folder>
@@ -40,6 +42,7 @@ import {
 } from './peers/peer-process.ts';
 import { totalCpuSecondsOf } from './peers/process-stats.ts';
 import { compiledPeer } from './peers/compiled.ts';
+import { JSON_MEDIA_TYPE, listWireTime, PROTOBUF_MEDIA_TYPE, type WireTime } from './peers/list-wire-time.ts';
 
 const COUNTS = (process.env['BENCH_PEERS_INFORMER_COUNTS'] ?? '10000,50000').split(',').map(Number);
 const TRIALS = Math.max(1, Number(process.env['BENCH_PEERS_INFORMER_TRIALS'] ?? 3));
@@ -91,6 +94,24 @@ interface Run {
   readonly rssBytesPerObject: number;
   readonly rssMiB: number;
   readonly peakRssMiB: number;
+  /** The same LIST with bodies read and not decoded, on this run's plane (Typerator's runs only). */
+  readonly wire?: { readonly json: WireTime; readonly protobuf: WireTime };
+}
+
+/**
+ * The paged LIST the informers make, timed in both formats with the bodies thrown away, after the
+ * informer process has stopped: JSON, protobuf, protobuf, JSON (each format once first and once
+ * last), the mean of each pair.
+ */
+async function wireTimes(plane: ControlPlane): Promise<NonNullable<Run['wire']>> {
+  const path = `/api/v1/namespaces/${NAMESPACE}/configmaps`;
+  const first = await listWireTime(plane.kubeconfigPath, path, JSON_MEDIA_TYPE);
+  const options = { tokens: first.tokens };
+  const second = await listWireTime(plane.kubeconfigPath, path, PROTOBUF_MEDIA_TYPE, options);
+  const third = await listWireTime(plane.kubeconfigPath, path, PROTOBUF_MEDIA_TYPE, options);
+  const fourth = await listWireTime(plane.kubeconfigPath, path, JSON_MEDIA_TYPE);
+  const mean = (a: WireTime, b: WireTime): WireTime => ({ ...a, ms: (a.ms + b.ms) / 2 });
+  return { json: mean(first, fourth), protobuf: mean(second, third) };
 }
 
 async function fill(client: Client, count: number): Promise<void> {
@@ -165,6 +186,7 @@ async function runOnce(side: Variant, count: number, trial: number, goPeer: stri
     if (report.count !== count) throw new Error(`${side} synced ${report.count} of ${count} ConfigMaps`);
     const code = await stopChild(child);
     if (code !== 0) console.error(`${side} informer exited with code ${code}:\n${tail(log, 30)}`);
+    const wire = side === 'typerator' ? await wireTimes(plane) : undefined;
     const run: Run = {
       side,
       count,
@@ -177,9 +199,10 @@ async function runOnce(side: Variant, count: number, trial: number, goPeer: stri
       rssBytesPerObject: ((report.rssAtSyncKiB - report.rssBeforeKiB) * 1024) / count,
       rssMiB: report.rssAtSyncKiB / 1024,
       peakRssMiB: report.hwmAtSyncKiB / 1024,
+      ...(wire ? { wire } : {}),
     };
     console.error(
-      `  ${count} ConfigMaps, trial ${trial}, ${side}: synced in ${run.syncMs.toFixed(0)} ms (${run.fromSpawnMs.toFixed(0)} ms from spawn), CPU ${run.cpuSeconds.toFixed(2)} s (${run.syncCpuSeconds.toFixed(2)} s while syncing), heap ${run.heapBytesPerObject.toFixed(0)} B/object, RSS ${run.rssMiB.toFixed(0)} MiB (peak ${run.peakRssMiB.toFixed(0)}); control plane settled ${settledAfter.toFixed(0)} s after the fill`,
+      `  ${count} ConfigMaps, trial ${trial}, ${side}: synced in ${run.syncMs.toFixed(0)} ms (${run.fromSpawnMs.toFixed(0)} ms from spawn), CPU ${run.cpuSeconds.toFixed(2)} s (${run.syncCpuSeconds.toFixed(2)} s while syncing), heap ${run.heapBytesPerObject.toFixed(0)} B/object, RSS ${run.rssMiB.toFixed(0)} MiB (peak ${run.peakRssMiB.toFixed(0)}); control plane settled ${settledAfter.toFixed(0)} s after the fill${wire ? `; the LIST alone: JSON ${wire.json.ms.toFixed(0)} ms (${(wire.json.bytes / 2 ** 20).toFixed(1)} MiB, ${wire.json.pages} pages), protobuf ${wire.protobuf.ms.toFixed(0)} ms (${(wire.protobuf.bytes / 2 ** 20).toFixed(1)} MiB)` : ''}`,
     );
     return run;
   } finally {
@@ -241,6 +264,14 @@ const benchmark: Benchmark = {
       notes.push(
         `${count} ConfigMaps, Typerator/controller-runtime (median against median): sync ${ratio(ours.syncMs, peer.syncMs)}, from spawn ${ratio(ours.fromSpawnMs, peer.fromSpawnMs)}, CPU while syncing ${ratio(ours.syncCpuSeconds, peer.syncCpuSeconds)}, CPU from spawn ${ratio(ours.cpuSeconds, peer.cpuSeconds)}, heap/object ${ratio(ours.heapBytesPerObject, peer.heapBytesPerObject)}, RSS growth/object ${ratio(ours.rssBytesPerObject, peer.rssBytesPerObject)}, RSS at sync ${ratio(ours.rssMiB, peer.rssMiB)}, peak RSS ${ratio(ours.peakRssMiB, peer.peakRssMiB)}`,
       );
+      const wires = runs.filter((r) => r.count === count).flatMap((r) => (r.wire ? [r.wire] : []));
+      if (wires.length) {
+        const jsonMs = median(wires.map((w) => w.json.ms));
+        const protobufMs = median(wires.map((w) => w.protobuf.ms));
+        notes.push(
+          `${count} ConfigMaps, the LIST alone (${wires[0]?.json.pages ?? 0} pages, bodies read and not decoded, median of ${wires.length}): JSON ${jsonMs.toFixed(0)} ms, ${((wires[0]?.json.bytes ?? 0) / 2 ** 20).toFixed(1)} MiB; protobuf ${protobufMs.toFixed(0)} ms, ${((wires[0]?.protobuf.bytes ?? 0) / 2 ** 20).toFixed(1)} MiB — the apiserver's share of each sync, so Typerator's sync minus the JSON LIST is ${(ours.syncMs - jsonMs).toFixed(0)} ms of its own, controller-runtime's minus the protobuf LIST ${(peer.syncMs - protobufMs).toFixed(0)} ms`,
+        );
+      }
       if (GO_JSON) {
         const json = medianOf('controller-runtime-json');
         notes.push(
@@ -251,6 +282,7 @@ const benchmark: Benchmark = {
     notes.push(
       'Each run: a fresh apiserver-tier control plane, the ConfigMaps (512-byte payload) created before the informer process starts, which starts once the apiserver and etcd are idle again; both drop managedFields and list from the watch cache (resourceVersion=0; client-go’s WatchListClient is off by default in v0.34).',
       'controller-runtime lists ConfigMaps as protobuf (its default for built-in kinds); "JSON" is the same peer with --content-type=application/json, for reference.',
+      'The LIST alone: after each Typerator run, on its control plane, the same paged LIST (resourceVersion=0, 500 per page) in JSON and in protobuf, bodies read into buffers and dropped (test/bench/peers/list-wire-time.ts).',
       'sync ms: in the process, from just before creating the client/cache until synced; from spawn: adds runtime start-up; CPU: user + system of the process (getrusage) from spawn until synced, and while syncing (same clock as sync ms); heap: live heap growth after full GCs (V8 heapUsed, Go HeapAlloc) per object; RSS growth: VmRSS at sync minus VmRSS before, per object; peak: VmHWM.',
     );
     return {

@@ -5,7 +5,8 @@
 // Both reconcile BenchItems (bench.typerator.dev/v1) identically: read the item from the cache,
 // server-side-apply a ConfigMap with a controller reference to it, merge-patch its status to
 // {ready: true, observedGeneration} (test/bench/peers/typerator-peer.ts and
-// test/bench/peers/controller-runtime/main.go). Per run: a fresh apiserver-tier control plane, the
+// test/bench/peers/controller-runtime/main.go), and both caches drop managedFields (Typerator's
+// default; a cache transform on the Go side). Per run: a fresh apiserver-tier control plane, the
 // CRD, `count` items created while no operator runs, then the operator starts and the harness watches
 // the items until every one reports status.ready. Measured:
 //   - seconds from spawning the operator until the last item is ready (as the harness's watch sees it);

@@ -33,6 +33,7 @@ import (
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -142,6 +143,9 @@ func runReconcile(args []string) error {
 		LeaderElection:         false,
 		// Reads of unstructured objects go to the apiserver unless told to use the cache.
 		Client: client.Options{Cache: &client.CacheOptions{Unstructured: true}},
+		// Typerator's informers drop managedFields by default; without this the cache would hold
+		// them for every item, and the memory comparison would be about that default alone.
+		Cache: cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
 	})
 	if err != nil {
 		return err
