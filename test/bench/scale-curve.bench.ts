@@ -55,6 +55,15 @@ function pointOf(runs: readonly Run[], count: number): Point {
   };
 }
 
+/**
+ * CPU per item between two sizes: the extra CPU over the extra items, which leaves out what a run
+ * spends whatever its size (start-up, module loading, the first sync's fixed costs).
+ */
+function marginalCpuMsPerItem(smaller: Point, larger: Point): number {
+  const cpuMs = (point: Point) => point.cpuMsPerItem * point.count;
+  return (cpuMs(larger) - cpuMs(smaller)) / (larger.count - smaller.count);
+}
+
 const benchmark: Benchmark = {
   name: 'scale curve: Typerator against controller-runtime at growing sizes',
   async run(): Promise<BenchTable[]> {
@@ -97,6 +106,7 @@ const benchmark: Benchmark = {
         const point = pointsOf(side)[index];
         const base = pointsOf(side)[0];
         if (!point || !base) continue;
+        const previous = pointsOf(side)[index - 1];
         rows.push([
           labelOf(side),
           count,
@@ -104,6 +114,7 @@ const benchmark: Benchmark = {
           point.seconds,
           point.itemsPerSecond.toFixed(0),
           point.cpuMsPerItem.toFixed(3),
+          previous ? marginalCpuMsPerItem(previous, point).toFixed(3) : '—',
           point.peakRssMiB.toFixed(1),
           point.anonRssMiB.toFixed(1),
           count > smallest
@@ -113,9 +124,15 @@ const benchmark: Benchmark = {
       }
       const ours = pointsOf('typerator')[index];
       const peer = pointsOf('controller-runtime')[index];
+      const oursBefore = pointsOf('typerator')[index - 1];
+      const peerBefore = pointsOf('controller-runtime')[index - 1];
+      const marginal =
+        oursBefore && peerBefore && ours && peer
+          ? `, marginal CPU per item ${ratio(marginalCpuMsPerItem(oursBefore, ours), marginalCpuMsPerItem(peerBefore, peer))}`
+          : '';
       if (ours && peer)
         notes.push(
-          `${count} items, Typerator/controller-runtime: throughput ${ratio(ours.itemsPerSecond, peer.itemsPerSecond)}, CPU per item ${ratio(ours.cpuMsPerItem, peer.cpuMsPerItem)}, peak RSS ${ratio(ours.peakRssMiB, peer.peakRssMiB)}, anonymous RSS ${ratio(ours.anonRssMiB, peer.anonRssMiB)}`,
+          `${count} items, Typerator/controller-runtime: throughput ${ratio(ours.itemsPerSecond, peer.itemsPerSecond)}, CPU per item ${ratio(ours.cpuMsPerItem, peer.cpuMsPerItem)}${marginal}, peak RSS ${ratio(ours.peakRssMiB, peer.peakRssMiB)}, anonymous RSS ${ratio(ours.anonRssMiB, peer.anonRssMiB)}`,
         );
     }
 
@@ -142,6 +159,7 @@ const benchmark: Benchmark = {
     notes.push(
       'Each run as in the peers benchmark: a fresh apiserver-tier control plane, the items created before the operator starts; "s until all ready" from spawning the operator (start-up included) until the last item reports status.ready; items/s = items / that.',
       'CPU per item: the operator’s user + system CPU (/proc/<pid>/stat) when all are ready, over the items; peak RSS: VmHWM when all are ready.',
+      'Marginal CPU per item: (CPU at this size − CPU at the size before) / (the items between), which leaves out start-up and other costs every run pays once.',
       `RSS per item above smallest: (peak RSS − the same operator’s peak RSS at ${compactCount(smallest)} items) / (items − ${smallest}), in KiB.`,
       `Chart: ${relative(repositoryRoot, SVG_PATH)}`,
     );
@@ -155,6 +173,7 @@ const benchmark: Benchmark = {
           's until all ready',
           'items/s',
           'CPU ms per item',
+          'marginal CPU ms per item',
           'peak RSS MiB',
           'anon RSS MiB at ready',
           'RSS KiB per item above smallest',
