@@ -18,7 +18,8 @@
 // the apiserver's share of each sync.
 //
 // BENCH_PEERS_INFORMER_COUNTS (default "10000,50000") and BENCH_PEERS_INFORMER_TRIALS (default 3,
-// alternating which side goes first: trial 1 controller-runtime); BENCH_PEERS_CPU_PROFILE=<folder>
+// alternating which side goes first: trial 1 controller-runtime); BENCH_PEERS_INFORMER_INITIAL_LIST=stream
+// has Typerator's informer start with a streaming list instead of a LIST; BENCH_PEERS_CPU_PROFILE=<folder>
 // writes a V8 CPU profile of each Typerator run there.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -47,6 +48,8 @@ import { JSON_MEDIA_TYPE, listWireTime, PROTOBUF_MEDIA_TYPE, type WireTime } fro
 const COUNTS = (process.env['BENCH_PEERS_INFORMER_COUNTS'] ?? '10000,50000').split(',').map(Number);
 const TRIALS = Math.max(1, Number(process.env['BENCH_PEERS_INFORMER_TRIALS'] ?? 3));
 const GO_JSON = process.env['BENCH_PEERS_INFORMER_GO_JSON'] !== '0';
+/** Typerator's initial list: `list` (LIST, then WATCH) or `stream` (a streaming list, sendInitialEvents). */
+const TYPERATOR_INITIAL_LIST = process.env['BENCH_PEERS_INFORMER_INITIAL_LIST'] ?? 'list';
 const NAMESPACE = 'bench';
 const SYNC_TIMEOUT_MS = 10 * 60_000;
 const payload = 'x'.repeat(512);
@@ -57,7 +60,11 @@ const typeratorInformer = compiledPeer(new URL('peers/typerator-informer.ts', im
 /** The two sides, and the Go peer on JSON for reference. */
 type Variant = Side | 'controller-runtime-json';
 const labelOfVariant = (variant: Variant) =>
-  variant === 'controller-runtime-json' ? `${labelOf('controller-runtime')}, JSON` : labelOf(variant);
+  variant === 'controller-runtime-json'
+    ? `${labelOf('controller-runtime')}, JSON`
+    : variant === 'typerator' && TYPERATOR_INITIAL_LIST === 'stream'
+      ? `${labelOf(variant)}, streaming list`
+      : labelOf(variant);
 /** The sides in alternating order, the JSON reference between them. */
 function variantsOf(trial: number): readonly Variant[] {
   const [first, second] = sidesInOrderOf(trial) as [Side, Side];
@@ -160,7 +167,13 @@ async function runOnce(side: Variant, count: number, trial: number, goPeer: stri
       side === 'typerator'
         ? spawn(
             process.execPath,
-            [...profileFlags, '--expose-gc', typeratorInformer, `--namespace=${NAMESPACE}`],
+            [
+              ...profileFlags,
+              '--expose-gc',
+              typeratorInformer,
+              `--namespace=${NAMESPACE}`,
+              `--initial-list=${TYPERATOR_INITIAL_LIST}`,
+            ],
             {
               env,
               stdio: ['ignore', 'pipe', errors],

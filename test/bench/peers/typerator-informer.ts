@@ -4,7 +4,7 @@
 // The informer drops managedFields by default, as the peer's transform does. Prints one JSON line
 // on stdout once synced, then stays alive until SIGTERM so the harness can read /proc/<pid>.
 //
-//   KUBECONFIG=... node --expose-gc test/bench/peers/typerator-informer.ts --namespace=bench
+//   KUBECONFIG=... node --expose-gc test/bench/peers/typerator-informer.ts --namespace=bench [--initial-list=stream]
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from '../../../sdk/client/client.ts';
@@ -14,8 +14,13 @@ import { Informer } from '../../../sdk/informer/informer.ts';
 import { listerWatcher } from '../../../sdk/informer/informer-cache.ts';
 import { memoryKiBOf } from './process-stats.ts';
 
-const { values } = parseArgs({ options: { namespace: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { namespace: { type: 'string' }, 'initial-list': { type: 'string', default: 'list' } },
+});
 const namespace = values.namespace;
+const initialList = values['initial-list'];
+if (initialList !== 'list' && initialList !== 'stream')
+  throw new Error(`--initial-list=${initialList}: expected list or stream`);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc || !namespace) throw new Error('run with --expose-gc and --namespace=<namespace>');
 
@@ -42,7 +47,7 @@ const heapBeforeBytes = liveHeapBytes();
 const started = performance.now();
 const cpuBeforeMs = cpuMs();
 const client = await Client.fromKubeConfig(kubeConfig, { userAgent: 'typerator-peer' });
-const informer = new Informer(listerWatcher(client, kinds.ConfigMap, { namespace }), { initialList: 'list' });
+const informer = new Informer(listerWatcher(client, kinds.ConfigMap, { namespace }), { initialList });
 informer.start();
 await informer.waitForSync(600_000);
 const syncMs = performance.now() - started;
