@@ -117,21 +117,19 @@ export class ResourceClient<T extends KubernetesObject> {
 
   /** One page (or, without `limit`, the whole collection in one response). */
   async list(options: ListOptions = {}): Promise<ListResult<T>> {
-    const list = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>(
-      {
-        method: 'GET',
-        path: await this.collectionPath(options.namespace),
-        query: {
-          labelSelector: options.labelSelector,
-          fieldSelector: options.fieldSelector,
-          limit: options.limit,
-          continue: options.continue,
-          resourceVersion: options.resourceVersion,
-          resourceVersionMatch: options.resourceVersionMatch,
-        },
-        ...signalOf(options),
+    const list = (await this.transport.requestList({
+      method: 'GET',
+      path: await this.collectionPath(options.namespace),
+      query: {
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+        limit: options.limit,
+        continue: options.continue,
+        resourceVersion: options.resourceVersion,
+        resourceVersionMatch: options.resourceVersionMatch,
       },
-    );
+      ...signalOf(options),
+    })) as { items?: T[]; metadata?: { resourceVersion?: string; continue?: string } };
     // Items in a list carry no apiVersion/kind; restore them (in place: lists can be large) so
     // objects look the same everywhere.
     const apiVersion = apiVersionOf(this.kind);

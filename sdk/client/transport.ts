@@ -18,6 +18,7 @@ import {
   type RequestDescription,
 } from './errors.ts';
 import { asKubeconfig, type AnyKubeconfig } from './kubeconfig/client-node-shape.ts';
+import { ListBodyError, ListBodyParser } from './list-body-parser.ts';
 import { credentialSourceFor } from './kubeconfig/credential-source-for.ts';
 import type { CredentialSource } from './kubeconfig/credential-source.ts';
 import { impersonationHeaders } from './kubeconfig/impersonation-headers.ts';
@@ -197,6 +198,26 @@ export class Transport {
     const response = await this.send(request);
     const text = await readBody(response);
     return parseJson(text) as T;
+  }
+
+  /**
+   * Sends a LIST and parses the response while it arrives, each item on its own (see
+   * ListBodyParser): a large list never becomes one string, and parsing overlaps the transfer.
+   */
+  async requestList(request: HttpRequest): Promise<Record<string, unknown>> {
+    const response = await this.send(request);
+    const parser = new ListBodyParser();
+    try {
+      for await (const chunk of response) parser.push(chunk as Buffer);
+      return parser.finish();
+    } catch (error) {
+      response.destroy();
+      if (error instanceof ListBodyError)
+        throw new ListBodyError(`the response to ${request.method} ${request.path}: ${error.message}`, {
+          cause: error,
+        });
+      throw error;
+    }
   }
 
   /** Sends a request and returns the open response stream (e.g. a watch) once it answered 2xx. */
