@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { stringify } from 'yaml';
+import { packageUrlsLoadedBy } from '../../support/packages-loaded-by.ts';
 
 const EXEC_PLUGIN = fileURLToPath(new URL('../../fixtures/credentials/exec-plugin.ts', import.meta.url));
 const sdk = (path: string) => new URL(`../../../sdk/${path}`, import.meta.url).href;
@@ -14,32 +13,17 @@ const work = mkdtempSync(join(tmpdir(), 'typerator-no-client-node-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /**
- * Runs `body` (an ES module's statements; `kubeconfigPath` is defined) in a fresh Node process
- * whose module hooks record every loaded URL, and returns those under @kubernetes/client-node.
+ * Runs `body` (an ES module's statements; `kubeconfigPath` is defined) in a fresh Node process and
+ * returns the URLs it loaded under @kubernetes/client-node.
  */
 async function clientNodeUrlsLoadedBy(kubeconfig: object, body: string): Promise<string[]> {
   const kubeconfigPath = join(mkdtempSync(join(work, 'case-')), 'config');
   writeFileSync(kubeconfigPath, stringify(kubeconfig));
-  const script = `
-    import { registerHooks } from 'node:module';
-    const loaded = [];
-    // Sync hooks see import() and require() alike.
-    registerHooks({
-      load(url, context, next) {
-        if (url.includes('/node_modules/@kubernetes/client-node/')) loaded.push(url);
-        return next(url, context);
-      },
-    });
-    const kubeconfigPath = ${JSON.stringify(kubeconfigPath)};
-    ${body}
-    process.stdout.write(JSON.stringify(loaded));
-    process.exit(0);
-  `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-    env: { ...process.env, KUBECONFIG: '' },
-  });
-  return JSON.parse(stdout) as string[];
+  return packageUrlsLoadedBy(
+    '@kubernetes/client-node',
+    `const kubeconfigPath = ${JSON.stringify(kubeconfigPath)};\n${body}`,
+    { ...process.env, KUBECONFIG: '' },
+  );
 }
 
 const kubeconfigWithUser = (user: object) => ({

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { KubeConfigError } from '../../../sdk/client/errors.ts';
 import { currentEntries } from '../../../sdk/client/kubeconfig/kubeconfig.ts';
 import { readKubeconfig } from '../../../sdk/client/kubeconfig/read-kubeconfig.ts';
+import { packageUrlsLoadedBy } from '../../support/packages-loaded-by.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'typerator-read-kubeconfig-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -170,24 +169,18 @@ describe('readKubeconfig', () => {
     const serviceAccountFolder = join(folder, 'serviceaccount-only');
     mkdirSync(serviceAccountFolder);
     writeFileSync(join(serviceAccountFolder, 'token'), 'jwt');
-    const script = `
-      import { registerHooks } from 'node:module';
-      const loaded = [];
-      registerHooks({
-        load(url, context, next) {
-          if (url.includes('/node_modules/yaml/')) loaded.push(url);
-          return next(url, context);
-        },
-      });
+    const loaded = await packageUrlsLoadedBy(
+      'yaml',
+      `
       const { readKubeconfig } = await import(${JSON.stringify(new URL('../../../sdk/client/kubeconfig/read-kubeconfig.ts', import.meta.url).href)});
       const config = readKubeconfig({
         env: { HOME: ${JSON.stringify(join(folder, 'no-home'))}, KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' },
         serviceAccountFolder: ${JSON.stringify(serviceAccountFolder)},
       });
-      process.stdout.write(JSON.stringify({ contexts: config.contexts.length, loaded }));
-    `;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
-    assert.deepEqual(JSON.parse(stdout), { contexts: 1, loaded: [] });
+      if (config.contexts.length !== 1) throw new Error('expected the service account context');
+    `,
+    );
+    assert.deepEqual(loaded, []);
   });
 
   it('names a malformed entry', () => {
