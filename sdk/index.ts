@@ -67,6 +67,7 @@ export {
 export type { TransportOptions } from './client/transport.ts';
 export type { WatchEvent } from './client/watch-stream.ts';
 export * from './client/errors.ts';
+export { ListBodyError } from './client/list-body-parser.ts';
 
 export type { ControllerBuilder } from './controller/controller-builder.ts';
 export type { Controller } from './controller/controller.ts';
