@@ -43,6 +43,7 @@ export interface MemoryKiB {
   readonly fileKiB: number;
 }
 
+/** The resident memory of a live process (or `self`) now, at its peak, and its two parts. */
 export function memoryKiBOf(pid: number | 'self'): MemoryKiB {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
@@ -52,9 +53,4 @@ export function memoryKiBOf(pid: number | 'self'): MemoryKiB {
     anonKiB: field('RssAnon'),
     fileKiB: field('RssFile') + field('RssShmem'),
   };
-}
-
-/** Peak resident set size of a live process in MiB (VmHWM). */
-export function peakRssMiBOf(pid: number | 'self'): number {
-  return memoryKiBOf(pid).hwmKiB / 1024;
 }

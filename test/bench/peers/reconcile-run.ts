@@ -36,14 +36,14 @@ export const NAMESPACE = 'bench';
 export const READY_TIMEOUT_MS = 15 * 60_000;
 
 /** The Typerator peer as it ships, compiled to JavaScript; compiled on first need, not on import. */
-export const typeratorPeer = (): string => compiledPeer(new URL('typerator-peer.ts', import.meta.url));
+const typeratorPeer = (): string => compiledPeer(new URL('typerator-peer.ts', import.meta.url));
 
 /** The user agent each side's client sends, which the audit log records. */
-export const userAgentOf = (side: Side): string =>
+const userAgentOf = (side: Side): string =>
   side === 'typerator' ? 'typerator-peer' : 'controller-runtime-peer';
 
 /** What each peer writes to its usage file on exit (getrusage over its whole life). */
-export interface Usage {
+interface Usage {
   readonly userMs: number;
   readonly systemMs: number;
   readonly maxRssKiB: number;
@@ -69,7 +69,7 @@ export interface Run {
 }
 
 /** What the harness reads when the last item turns ready. */
-export interface Measured {
+interface Measured {
   readonly seconds: number;
   readonly cpu: { user: number; system: number };
   readonly peakRssMiB: number;
@@ -77,7 +77,7 @@ export interface Measured {
 }
 
 /** The side's requests, by `verb resource[/subresource]` (or `verb <path>` for discovery). */
-export function countRequests(events: readonly AuditEvent[], side: Side): Map<string, number> {
+function countRequests(events: readonly AuditEvent[], side: Side): Map<string, number> {
   const requests = events.filter(
     (event) => event.stage === 'ResponseComplete' && (event.userAgent ?? '').startsWith(userAgentOf(side)),
   );
@@ -88,7 +88,7 @@ export function countRequests(events: readonly AuditEvent[], side: Side): Map<st
 }
 
 /** When the apiserver received the side's first request (ms since the epoch), from the audit log. */
-export function firstRequestAt(events: readonly AuditEvent[], side: Side): number {
+function firstRequestAt(events: readonly AuditEvent[], side: Side): number {
   let first = Infinity;
   for (const event of events)
     if ((event.userAgent ?? '').startsWith(userAgentOf(side)))
