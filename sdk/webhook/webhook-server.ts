@@ -1,5 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { createRequire } from 'node:module';
+import type createExpressApp from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { BindAddressError } from '../errors/bind-address-error.ts';
@@ -24,6 +27,7 @@ import {
   type ConversionTarget,
 } from './webhook-target.ts';
 import { webhookMetrics, type WebhookMetrics } from './webhook-metrics.ts';
+import { readRequestBody } from './request-body.ts';
 import { createLogger } from '../logging/logger.ts';
 
 /** Options for {@link WebhookServer}. */
@@ -86,6 +90,7 @@ const TLS_OPTIONS = { minVersion: 'TLSv1.2' } as const;
 /** Time kept for the answer to travel back before the apiserver's own webhook timeout. */
 const APISERVER_MARGIN_MS = 500;
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
+const PLAIN_TEXT = 'text/plain; charset=utf-8';
 
 /**
  * An HTTPS server for admission (validating, mutating) and CRD conversion webhooks. Handlers are
@@ -93,14 +98,13 @@ const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
  * certificate is reloaded when its files change, without a restart.
  */
 export class WebhookServer {
-  /** The express app; other routes (e.g. health checks) may be added before `start()`. */
-  readonly app: express.Express;
   readonly logger: Logger;
   readonly registry: Registry;
   private readonly options: WebhookServerOptions;
   private readonly routes = new Map<string, Route>();
   private readonly metrics: WebhookMetrics;
-  private readonly rawBody: express.RequestHandler;
+  /** Created on first use of `app`: a server that only answers reviews never loads express. */
+  private expressApp: Express | undefined;
   private server: Server | undefined;
   private watcher: CertificateWatcher | undefined;
   private caPem: string | undefined;
@@ -112,15 +116,22 @@ export class WebhookServer {
     this.logger = options.logger ?? createLogger({ component: 'webhook-server' });
     this.registry = options.registry ?? new Registry();
     this.metrics = webhookMetrics(this.registry);
-    const limit = options.bodyLimitBytes ?? 3 * MIB;
-    this.rawBody = express.raw({ type: () => true, limit });
-    this.app = express();
-    this.app.disable('x-powered-by');
-    this.app.disable('etag');
-    this.bodyLimitBytes = limit;
-    this.app.use((request, response, next) => {
-      this.dispatch(request, response, next);
-    });
+    this.bodyLimitBytes = options.bodyLimitBytes ?? 3 * MIB;
+  }
+
+  /**
+   * An express app for other routes (e.g. health checks), added before `start()`. Registered
+   * webhook paths are answered before it sees a request.
+   */
+  get app(): Express {
+    if (!this.expressApp) {
+      const createApp = createRequire(import.meta.url)('express') as typeof createExpressApp;
+      const app = createApp();
+      app.disable('x-powered-by');
+      app.disable('etag');
+      this.expressApp = app;
+    }
+    return this.expressApp;
   }
 
   /** Registers a validating handler for a kind; returns its path. */
@@ -199,7 +210,9 @@ export class WebhookServer {
     });
     const pair: ServingKeyPair = watcher.start();
     this.installFallbacks();
-    const server = createServer({ ...pair, ...TLS_OPTIONS }, this.app);
+    const server = createServer({ ...pair, ...TLS_OPTIONS }, (request, response) => {
+      this.dispatch(request, response);
+    });
     this.server = server;
     this.watcher = watcher;
     // A client that resets mid-handshake must not surface as an unhandled error.
@@ -257,13 +270,14 @@ export class WebhookServer {
 
   /** Unknown paths and errors are answered after any routes added to `app` before `start()`. */
   private installFallbacks(): void {
-    if (this.fallbacksInstalled) return;
+    if (this.fallbacksInstalled || !this.expressApp) return;
     this.fallbacksInstalled = true;
-    this.app.use((request: Request, response: Response) => {
-      reply(response, 404, 'text/plain; charset=utf-8', `no webhook is registered at ${request.path}`);
+    this.expressApp.use((request: Request, response: Response) => {
+      reply(response, 404, PLAIN_TEXT, `no webhook is registered at ${request.path}`);
     });
-    this.app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
-      this.answerError(error, request, response, next, this.bodyLimitBytes);
+    this.expressApp.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+      if (response.headersSent) next(error);
+      else this.answerError(error, request.path, response);
     });
   }
 
@@ -308,16 +322,23 @@ export class WebhookServer {
     );
   }
 
-  private dispatch(request: Request, response: Response, next: NextFunction): void {
-    const route = this.routes.get(request.path);
+  /** Answers a registered webhook path itself; any other path goes to `app` if one was made. */
+  private dispatch(request: IncomingMessage, response: ServerResponse): void {
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const route = this.routes.get(path);
     if (!route) {
-      next();
+      if (this.expressApp) {
+        this.installFallbacks();
+        this.expressApp(request, response);
+      } else reply(response, 404, PLAIN_TEXT, `no webhook is registered at ${path}`);
       return;
     }
     this.observe(route.path, response);
     if (request.method !== 'POST') {
       response.setHeader('allow', 'POST');
-      reply(response, 405, 'text/plain; charset=utf-8', `${request.method} is not allowed; use POST`);
+      reply(response, 405, PLAIN_TEXT, `${request.method} is not allowed; use POST`);
       return;
     }
     const contentType = request.headers['content-type'] ?? '';
@@ -325,22 +346,20 @@ export class WebhookServer {
       reply(
         response,
         415,
-        'text/plain; charset=utf-8',
+        PLAIN_TEXT,
         `Content-Type must be application/json, got ${JSON.stringify(contentType)}`,
       );
       return;
     }
-    this.rawBody(request, response, (error?: unknown) => {
-      if (error) {
-        next(error);
-        return;
-      }
-      this.answer(route, request.body as Buffer, response).catch(next);
-    });
+    readRequestBody(request, this.bodyLimitBytes)
+      .then((body) => this.answer(route, body, response))
+      .catch((error: unknown) => {
+        this.answerError(error, path, response);
+      });
   }
 
   /** Counts the request and its latency under controller-runtime's metric names once it is answered. */
-  private observe(webhook: string, response: Response): void {
+  private observe(webhook: string, response: ServerResponse): void {
     const stopTimer = this.metrics.latency.startTimer({ webhook });
     this.metrics.inFlight.inc({ webhook });
     let counted = false;
@@ -355,8 +374,8 @@ export class WebhookServer {
     response.once('close', count);
   }
 
-  private async answer(route: Route, body: Buffer, response: Response): Promise<void> {
-    const json = parseJsonBody(Buffer.isBuffer(body) ? body : Buffer.alloc(0));
+  private async answer(route: Route, body: Buffer, response: ServerResponse): Promise<void> {
+    const json = parseJsonBody(body);
     const review =
       route.type === 'conversion'
         ? await this.answerConversion(route, json)
@@ -399,26 +418,20 @@ export class WebhookServer {
     return { apiVersion, kind: 'AdmissionReview', response: result };
   }
 
-  private answerError(
-    error: unknown,
-    request: Request,
-    response: Response,
-    next: NextFunction,
-    limit: number,
-  ): void {
-    if (response.headersSent) {
-      next(error);
-      return;
-    }
-    const { status, message } = describeRequestError(error, limit);
-    if (status >= 500) this.logger.error({ err: error, path: request.path }, 'webhook request failed');
-    else this.logger.debug({ path: request.path, status, message }, 'webhook request refused');
-    reply(response, status, 'text/plain; charset=utf-8', message);
+  /** Answers a refused or failed request with its status; a closed connection gets nothing. */
+  private answerError(error: unknown, path: string, response: ServerResponse): void {
+    const { status, message } = describeRequestError(error);
+    if (status >= 500) this.logger.error({ err: error, path }, 'webhook request failed');
+    else this.logger.debug({ path, status, message }, 'webhook request refused');
+    if (response.headersSent || response.destroyed) return;
+    // A refused body may still be arriving: close the connection rather than read the rest.
+    if (status === 413) response.shouldKeepAlive = false;
+    reply(response, status, PLAIN_TEXT, message);
   }
 }
 
 /** Writes a reply with Node's own API: express's `send` adds ETag hashing and freshness checks a review never needs. */
-function reply(response: Response, status: number, contentType: string, body: string): void {
+function reply(response: ServerResponse, status: number, contentType: string, body: string): void {
   response.writeHead(status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
@@ -426,16 +439,13 @@ function reply(response: Response, status: number, contentType: string, body: st
   response.end(body);
 }
 
-/** Maps errors of body reading and review parsing to a status and a message for the client. */
-function describeRequestError(error: unknown, limit: number): { status: number; message: string } {
+/** Maps errors of body reading, review parsing and `app` routes to a status and a message for the client. */
+function describeRequestError(error: unknown): { status: number; message: string } {
   if (error instanceof WebhookRequestError) return { status: error.statusCode, message: error.message };
   const httpError = (typeof error === 'object' && error !== null ? error : {}) as {
     status?: unknown;
-    type?: unknown;
     message?: unknown;
   };
-  if (httpError.type === 'entity.too.large')
-    return { status: 413, message: `request body is larger than the limit of ${limit} bytes` };
   if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500)
     return { status: httpError.status, message: String(httpError.message) };
   return { status: 500, message: 'internal error while serving the webhook request' };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { Registry } from 'prom-client';
 import { allow, deny, WebhookServer } from '../../../sdk/webhook/index.ts';
 import {
@@ -281,6 +282,31 @@ describe('WebhookServer over HTTPS', () => {
       text,
       /controller_runtime_webhook_requests_in_flight\{webhook="\/validate--v1-configmap"\} 0/,
     );
+  });
+
+  it('reads gzip and deflate bodies, and refuses other encodings, bad streams and inflated bodies over the limit', async () => {
+    const review = Buffer.from(JSON.stringify(admissionReview({})));
+    const encoded = (encoding: string, body: Buffer) =>
+      send(`${url}/validate--v1-configmap`, files.caPem, body, { headers: { 'content-encoding': encoding } });
+    for (const [encoding, body] of [
+      ['gzip', gzipSync(review)],
+      ['deflate', deflateSync(review)],
+      ['identity', review],
+    ] as const) {
+      const reply = await encoded(encoding, body);
+      assert.equal(reply.status, 200, `${encoding}: ${reply.text}`);
+      assert.equal(reviewResponse(reply).allowed, true);
+    }
+    const brotli = await encoded('br', review);
+    assert.equal(brotli.status, 415);
+    assert.match(brotli.text, /Content-Encoding "br" is not supported; send identity, gzip or deflate/);
+    const garbage = await encoded('gzip', Buffer.from('not gzip at all'));
+    assert.equal(garbage.status, 400);
+    assert.match(garbage.text, /request body does not inflate as gzip/);
+    // 1 MiB of spaces compresses to about 1 KiB: the limit counts the inflated bytes.
+    const bomb = await encoded('gzip', gzipSync(Buffer.alloc(1024 * 1024, 0x20)));
+    assert.equal(bomb.status, 413);
+    assert.match(bomb.text, /larger than the limit of 65536 bytes/);
   });
 });
 
