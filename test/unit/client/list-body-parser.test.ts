@@ -69,6 +69,43 @@ describe('ListBodyParser', () => {
     }
   });
 
+  it('finds the quotes that end strings after any run of backslashes, split anywhere', () => {
+    // Runs of escaped backslashes before the closing quote, an escaped quote or structure, at the
+    // start of a string and around and past the point where the scan switches to a native search.
+    for (const pad of [0, 1, 29, 30, 31, 32, 33, 60]) {
+      const strings = [0, 1, 2, 3, 17, 40].flatMap((run) =>
+        ['', '}', '"', '],"'].map((tail) => `${'a'.repeat(pad)}${'\\'.repeat(run)}${tail}`),
+      );
+      const text = JSON.stringify({
+        ...Object.fromEntries(strings.map((s, i) => [s, i])),
+        items: [{ data: Object.fromEntries(strings.map((s, i) => [s, i])) }, { list: strings }],
+        after: strings,
+      });
+      const expected: unknown = JSON.parse(text);
+      const length = Buffer.byteLength(text);
+      for (let at = 0; at <= length; at++)
+        assert.deepEqual(parseInChunks(text, [at, length]), expected, `pad ${pad}, split at ${at}`);
+      for (const sizes of [[1], [2], [3], [5, 11], [33], [34], [35], [37]])
+        assert.deepEqual(parseInChunks(text, sizes), expected, `pad ${pad}, chunks ${sizes.join(',')}`);
+    }
+  });
+
+  it('takes only the top-level items key as the list', () => {
+    const decoys = {
+      metadata: { items: [{ a: 1 }] },
+      'it"ems': [{ b: 2 }],
+      'items\\': [{ c: 3 }],
+      note: '"items":[{"d":4}]',
+    };
+    const texts = [
+      JSON.stringify({ ...decoys, items: [{ e: 5, items: [{ f: 6 }], s: '"items":[' }], after: decoys }),
+      JSON.stringify(decoys),
+    ];
+    for (const text of texts)
+      for (let at = 0; at <= text.length; at++)
+        assert.deepEqual(parseInChunks(text, [at, text.length]), JSON.parse(text), `${text}, split at ${at}`);
+  });
+
   it('parses each element as soon as it is complete', () => {
     const parser = new ListBodyParser();
     parser.push(Buffer.from('{"kind":"List","items":[{"a":1},{"b":'));
@@ -93,6 +130,8 @@ describe('ListBodyParser', () => {
     fails('[1,2]', /not a JSON object/);
     fails('{"items":[1]}', /element of items is not an object/);
     fails('{"items":[[]]}', /element of items is not an object/);
+    fails('{"items":["a"]}', /element of items is not an object/);
+    fails('{"items":[{"a":1},"b"]}', /element of items is not an object/);
     fails('{"items":[{"a":}]}', /element of items is not valid JSON/);
     fails('{"items":[{"a":1}]', /ended before/);
     fails('{"kind":nope,"items":[]}', /the body is not valid JSON/);
