@@ -43,6 +43,7 @@ import {
 } from './peers/peer-process.ts';
 import { totalCpuSecondsOf } from './peers/process-stats.ts';
 import { compiledPeer } from './peers/compiled.ts';
+import { OPERATOR_NODE_FLAGS } from '../../sdk/runner/operator-node-flags.ts';
 import { JSON_MEDIA_TYPE, listWireTime, PROTOBUF_MEDIA_TYPE, type WireTime } from './peers/list-wire-time.ts';
 
 const COUNTS = (process.env['BENCH_PEERS_INFORMER_COUNTS'] ?? '10000,50000').split(',').map(Number);
@@ -168,6 +169,7 @@ async function runOnce(side: Variant, count: number, trial: number, goPeer: stri
         ? spawn(
             process.execPath,
             [
+              ...OPERATOR_NODE_FLAGS,
               ...profileFlags,
               '--expose-gc',
               typeratorInformer,

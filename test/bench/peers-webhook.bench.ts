@@ -28,6 +28,7 @@ import { buildGoPeer, labelOf, sidesInOrderOf, stopChild, tail, type Side } from
 import { memoryKiBOf, totalCpuSecondsOf } from './peers/process-stats.ts';
 import { compiledPeer } from './peers/compiled.ts';
 import { admissionReviewBody, loadFromChild, type LoadResult } from './webhook.bench.ts';
+import { OPERATOR_NODE_FLAGS } from '../../sdk/runner/operator-node-flags.ts';
 
 const SECONDS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_SECONDS'] ?? 10));
 const WARMUP_SECONDS = Math.max(1, Number(process.env['BENCH_PEERS_WEBHOOK_WARMUP_SECONDS'] ?? 2));
@@ -91,7 +92,9 @@ async function runOnce(
   const args = [`--cert-dir=${certs.dir}`, `--port=${port}`];
   const child: ChildProcess =
     side === 'typerator'
-      ? spawn(process.execPath, [typeratorWebhook, ...args], { stdio: ['ignore', output, output] })
+      ? spawn(process.execPath, [...OPERATOR_NODE_FLAGS, typeratorWebhook, ...args], {
+          stdio: ['ignore', output, output],
+        })
       : spawn(goPeer, ['webhook', ...args], { stdio: ['ignore', output, output] });
   closeSync(output);
   const pid = child.pid ?? 0;

@@ -30,6 +30,7 @@ import { benchItemCrd, benchItemKind } from './bench-item.ts';
 import { compiledPeer } from './compiled.ts';
 import { inParallel, tail, type Side } from './peer-process.ts';
 import { cpuSecondsOf, memoryKiBOf } from './process-stats.ts';
+import { OPERATOR_NODE_FLAGS } from '../../../sdk/runner/operator-node-flags.ts';
 
 export const NAMESPACE = 'bench';
 /** How long one run may take by default from spawning the operator until every item is ready. */
@@ -162,6 +163,7 @@ export async function runOnce(options: RunOptions): Promise<Run> {
         ? spawn(
             process.execPath,
             [
+              ...OPERATOR_NODE_FLAGS,
               ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
               typeratorScript,
               `--concurrency=${concurrency}`,
