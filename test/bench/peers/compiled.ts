@@ -9,11 +9,11 @@ import { compileTypeScript, repositoryRoot } from '../../../scripts/compile-type
 const outDir = join(repositoryRoot, 'dist', 'bench-peers');
 let compiled = false;
 
-/** The compiled JavaScript of a file under test/bench/peers (compiled once per process). */
+/** The compiled JavaScript of a file under test/bench/peers or operators/ (compiled once per process). */
 export function compiledPeer(sourceUrl: URL): string {
   if (!compiled) {
     console.error('compiling the Typerator peers to JavaScript (tsc)...');
-    compileTypeScript(['test/bench/peers'], outDir);
+    compileTypeScript(['test/bench/peers', 'operators'], outDir);
     compiled = true;
   }
   return join(outDir, relative(repositoryRoot, fileURLToPath(sourceUrl))).replace(/\.ts$/, '.js');
