@@ -19,13 +19,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '../../sdk/client/client.ts';
 import { kinds } from '../../sdk/client/resource-kind.ts';
 import { freePort } from '../../sdk/testing/free-port.ts';
-import { startControlPlane, waitUntil } from '../../sdk/testing/index.ts';
+import { startControlPlane } from '../../sdk/testing/index.ts';
 import { OPERATOR_NODE_FLAGS } from '../../sdk/runner/operator-node-flags.ts';
 import { ensureDevCertificates } from '../../sdk/webhook/dev-certificates.ts';
 import { installGeneratedCrds } from '../support/install-crds.ts';
 import { median } from './audit-log.ts';
 import type { BenchTable, Benchmark } from './bench-table.ts';
-import { benchItemCrd } from './peers/bench-item.ts';
+import { installBenchItemCrd } from './peers/install-bench-item-crd.ts';
 import { compiledPeer } from './peers/compiled.ts';
 import { buildGoPeer, labelOf, sidesInOrderOf, stopChild, tail, type Side } from './peers/peer-process.ts';
 import { memoryKiBOf, totalCpuSecondsOf, type MemoryKiB } from './peers/process-stats.ts';
@@ -72,15 +72,7 @@ async function runOnce(variant: Variant, goPeer: string, trial: number): Promise
   let child: ChildProcess | undefined;
   const log = join(folder, 'operator.log');
   try {
-    const crds = client.resource(kinds.CustomResourceDefinition);
-    await crds.create(benchItemCrd);
-    await waitUntil(
-      async () =>
-        (await crds.get({ name: benchItemCrd.metadata?.name ?? '' })).status?.conditions?.some(
-          (c) => c.type === 'Established' && c.status === 'True',
-        ),
-      { what: 'the BenchItem CRD to be established', timeoutMs: 30_000 },
-    );
+    await installBenchItemCrd(client);
     await client.resource(kinds.Namespace).create({ metadata: { name: NAMESPACE } });
     const env = { ...process.env, KUBECONFIG: plane.kubeconfigPath, NODE_ENV: 'production' };
     const output = openSync(log, 'w');

@@ -26,7 +26,8 @@ import { kinds } from '../../../sdk/client/resource-kind.ts';
 import { startControlPlane, waitUntil } from '../../../sdk/testing/index.ts';
 import { auditLogFlags } from '../../support/audit-log-flags.ts';
 import { auditEvents, countBy, requestTarget, total, type AuditEvent } from '../audit-log.ts';
-import { benchItemCrd, benchItemKind } from './bench-item.ts';
+import { benchItemKind } from './bench-item.ts';
+import { installBenchItemCrd } from './install-bench-item-crd.ts';
 import { compiledPeer } from './compiled.ts';
 import { inParallel, tail, type Side } from './peer-process.ts';
 import { cpuSecondsOf, memoryKiBOf } from './process-stats.ts';
@@ -128,15 +129,7 @@ export async function runOnce(options: RunOptions): Promise<Run> {
   let subscription: { unsubscribe(): void } | undefined;
   let child: ReturnType<typeof spawn> | undefined;
   try {
-    const crds = client.resource(kinds.CustomResourceDefinition);
-    await crds.create(benchItemCrd);
-    await waitUntil(
-      async () =>
-        (await crds.get({ name: benchItemCrd.metadata?.name ?? '' })).status?.conditions?.some(
-          (c) => c.type === 'Established' && c.status === 'True',
-        ),
-      { what: 'the BenchItem CRD to be established', timeoutMs: 30_000 },
-    );
+    await installBenchItemCrd(client);
     client.mapper.invalidate();
     await client.resource(kinds.Namespace).create({ metadata: { name: NAMESPACE } });
     const items = client.resource(benchItemKind);
