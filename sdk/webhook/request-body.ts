@@ -50,9 +50,13 @@ export function readRequestBody(request: IncomingMessage, limitBytes: number): P
     source.once('end', () => {
       settle(undefined);
     });
-    request.once('error', settle);
+    // The client's doing, not the server's: refused (logged at debug), and nobody reads the answer.
+    request.once('error', (error) => {
+      settle(new WebhookRequestError(400, `request body could not be read: ${error.message}`));
+    });
     request.once('close', () => {
-      if (!request.complete) settle(new Error('the client closed the request before its body was complete'));
+      if (!request.complete)
+        settle(new WebhookRequestError(400, 'the client closed the request before its body was complete'));
     });
     if (source !== request)
       source.once('error', (error) => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { request as httpsRequest } from 'node:https';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { allow, deny, WebhookServer } from '../../../sdk/webhook/index.ts';
 import {
@@ -19,6 +21,14 @@ interface ConfigMap {
   kind: string;
   metadata: { name: string; labels?: Record<string, string> };
   data?: Record<string, string>;
+}
+
+/** Polls `check` every 10 ms for up to 5 s. */
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 10) {
+    if (waited > 5_000) throw new Error('condition not met within 5 s');
+    await sleep(10);
+  }
 }
 
 const configMaps = { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps' } as const;
@@ -416,6 +426,47 @@ describe('WebhookServer lifecycle', () => {
         JSON.stringify(admissionReview({})),
       );
       assert.equal(reviewResponse(reply).allowed, true);
+    } finally {
+      await server.stop();
+      files.remove();
+    }
+  });
+
+  it('takes a client that leaves mid-body as the client’s doing: nothing logged as an error, and it goes on serving', async () => {
+    const lines: { level: number; msg: string; status?: number }[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => lines.push(JSON.parse(line) as (typeof lines)[number]) },
+    );
+    const { server, files } = await newTestServer({ logger });
+    server.validate({ group: '', version: 'v1', kind: 'ConfigMap' }, () => allow());
+    try {
+      await server.start();
+      await new Promise<void>((resolve) => {
+        const outgoing = httpsRequest(`${server.url}/validate--v1-configmap`, {
+          method: 'POST',
+          ca: files.caPem,
+          agent: false,
+          headers: { 'content-type': 'application/json', 'content-length': '1000' },
+        });
+        outgoing.on('error', () => {
+          resolve();
+        });
+        outgoing.write('{"apiVersion":', () => setTimeout(() => outgoing.destroy(), 50));
+      });
+      await waitFor(() =>
+        lines.some((line) => line.msg === 'webhook request refused' && line.status === 400),
+      );
+      const reply = await send(
+        `${server.url}/validate--v1-configmap`,
+        files.caPem,
+        JSON.stringify(admissionReview({})),
+      );
+      assert.equal(reviewResponse(reply).allowed, true);
+      assert.deepEqual(
+        lines.filter((line) => line.level >= 50),
+        [],
+      );
     } finally {
       await server.stop();
       files.remove();
