@@ -12,6 +12,7 @@ import {
   type OperatorContainer,
 } from '../../../sdk/testing/index.ts';
 import { buildImage, type BuiltImage } from '../../../scripts/image/build-image.ts';
+import { OPERATOR_NODE_FLAGS } from '../../../sdk/runner/operator-node-flags.ts';
 import {
   PodmanUnavailableError,
   podman,
@@ -66,7 +67,7 @@ describe('the operator image', { skip: skipReason ?? false }, () => {
       podman(env, ['image', 'inspect', image.reference, '--format', '{{json .Config}}']),
     ) as { User?: string; Entrypoint?: string[]; WorkingDir?: string };
     assert.equal(config.User, '65532:65532');
-    assert.deepEqual(config.Entrypoint, ['/usr/local/bin/node', 'operators/main.js']);
+    assert.deepEqual(config.Entrypoint, ['/usr/local/bin/node', ...OPERATOR_NODE_FLAGS, 'operators/main.js']);
     assert.equal(config.WorkingDir, '/app');
     const layers = JSON.parse(
       podman(env, ['image', 'inspect', image.reference, '--format', '{{json .RootFS.Layers}}']),
