@@ -260,7 +260,7 @@ export interface TyperatorOperatorsValues {
   /** Replaces the release's full name in object names. */
   fullnameOverride: string;
   /**
-   * The container's command; empty: the image's entry point (node operators/main.js). The chart
+   * The container's command; empty: the image's entry point (node --max-semi-space-size=1 operators/main.js). The chart
    * adds --operators=<the enabled operators> before args either way.
    */
   command: string[];
