@@ -116,6 +116,9 @@ describe('typerator dev', () => {
       await waitUntil(() => /ready +Deployment\.apps\.typerator\.dev default\/web/.test(dev.output()), {
         what: 'the web sample to be ready',
         timeoutMs: 240_000,
+      }).catch((error: unknown) => {
+        // What dev printed is the only account of where it stopped.
+        assert.fail(`${String(error)}\ntyperator dev printed:\n${dev.output()}`);
       });
       const env = await runProcess(process.execPath, [cli, 'env', '--name', name], { cwd: repository });
       assert.equal(env.code, 0, env.stderr);
@@ -148,6 +151,9 @@ describe('typerator dev', () => {
       await waitUntil(() => /starting a local cluster/.test(dev.output()), {
         what: 'the cluster to start starting',
         timeoutMs: 60_000,
+      }).catch((error: unknown) => {
+        // What dev printed is the only account of where it stopped.
+        assert.fail(`${String(error)}\ntyperator dev printed:\n${dev.output()}`);
       });
       process.kill(-(dev.child.pid ?? 0), 'SIGINT'); // Ctrl-C
       assert.equal(await dev.exited, 130, dev.output());
