@@ -48,12 +48,18 @@ interface Run {
   readonly settled: boolean;
 }
 
-/** Samples the child's memory until it holds still; the last sample, and whether it did. */
-async function settledMemory(pid: number): Promise<{ memory: MemoryKiB; settled: boolean }> {
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/**
+ * Samples the child's memory until it holds still; the last sample, and whether it did. A child
+ * that exits meanwhile has no /proc entry to read, so that is said instead.
+ */
+async function settledMemory(child: ChildProcess): Promise<{ memory: MemoryKiB; settled: boolean }> {
   await sleep(SETTLE.firstSampleMs);
   const samples: MemoryKiB[] = [];
   for (let waited = SETTLE.firstSampleMs; waited <= SETTLE.maxMs; waited += SETTLE.everyMs) {
-    samples.push(memoryKiBOf(pid));
+    if (hasExited(child)) throw new Error('it exited before its memory settled');
+    samples.push(memoryKiBOf(child.pid ?? 0));
     const recent = samples.slice(-SETTLE.stableSamples).map((sample) => sample.rssKiB);
     if (
       recent.length === SETTLE.stableSamples &&
@@ -112,10 +118,10 @@ async function runOnce(variant: Variant, goPeer: string, trial: number): Promise
       );
     }
     closeSync(output);
-    const pid = child.pid ?? 0;
-    const { memory, settled } = await settledMemory(pid);
-    const cpuSeconds = totalCpuSecondsOf(pid);
-    if (child.exitCode !== null) throw new Error(`${variant} exited early:\n${tail(log, 20)}`);
+    const { memory, settled } = await settledMemory(child).catch((error: unknown) => {
+      throw new Error(`${variant}: ${String(error)}\n${tail(log, 20)}`);
+    });
+    const cpuSeconds = totalCpuSecondsOf(child.pid ?? 0);
     const code = await stopChild(child);
     if (code !== 0) throw new Error(`${variant} exited with code ${code}:\n${tail(log, 20)}`);
     const mib = (kib: number) => (kib / 1024).toFixed(1);
